@@ -1,0 +1,18 @@
+using Mamori.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mamori.Audit;
+
+/// <summary>Filter for the organisation's audit log (page, API and export share it). Dates are JST calendar days.</summary>
+public sealed record AuditFilter(DateOnly? From = null, DateOnly? To = null, string? Action = null, string? Actor = null)
+{
+    public IQueryable<AuditEntry> Apply(MamoriDb db)
+    {
+        IQueryable<AuditEntry> q = db.AuditEntries.AsNoTracking(); // tenant filter applies
+        if (From is { } from) { var f = Web.Text.JstDateToUtc(from); q = q.Where(a => a.OccurredAt >= f); }
+        if (To is { } to) { var t = Web.Text.JstDateToUtc(to.AddDays(1)); q = q.Where(a => a.OccurredAt < t); }
+        if (!string.IsNullOrWhiteSpace(Action)) q = q.Where(a => a.Action.StartsWith(Action));
+        if (!string.IsNullOrWhiteSpace(Actor)) q = q.Where(a => a.ActorName.Contains(Actor));
+        return q.OrderByDescending(a => a.Seq);
+    }
+}

@@ -1,0 +1,220 @@
+using System.Text.Json;
+using Mamori.Audit;
+using Mamori.Identity;
+using Mamori.Organizations;
+using Mamori.Tenancy;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+
+namespace Mamori.Data;
+
+public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext tenant, AuditActor actor)
+    : IdentityDbContext<User, IdentityRole<Guid>, Guid>(options)
+{
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>The tenant every IOrganizationOwned query is filtered by. Null: nothing tenant-owned is visible.</summary>
+    Guid? CurrentOrganizationId => tenant.OrganizationId;
+
+    readonly List<AuditEntry> pendingEvents = [];
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        base.OnModelCreating(b);
+
+        b.Entity<User>(e =>
+        {
+            e.Property(u => u.DisplayName).HasMaxLength(100);
+        });
+        b.Entity<Organization>(e =>
+        {
+            e.ToTable("organizations");
+            e.HasIndex(o => o.Code).IsUnique();
+            e.Property(o => o.Code).HasMaxLength(32);
+            e.Property(o => o.Name).HasMaxLength(200);
+            e.Property(o => o.Kind).HasConversion<string>().HasMaxLength(32);
+            e.Property(o => o.Prefecture).HasMaxLength(8);
+            e.Property(o => o.MedicalInstitutionCode).HasMaxLength(10);
+        });
+        b.Entity<Membership>(e =>
+        {
+            e.ToTable("memberships");
+            e.HasIndex(m => new { m.OrganizationId, m.UserId }).IsUnique();
+            e.HasIndex(m => m.UserId);
+            e.Property(m => m.Role).HasConversion<string>().HasMaxLength(32);
+            e.HasOne(m => m.Organization).WithMany().HasForeignKey(m => m.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<Invitation>(e =>
+        {
+            e.ToTable("invitations");
+            e.HasIndex(i => i.TokenHash).IsUnique();
+            e.HasIndex(i => i.OrganizationId);
+            e.Property(i => i.Email).HasMaxLength(256);
+            e.Property(i => i.Role).HasConversion<string>().HasMaxLength(32);
+            e.HasOne<Organization>().WithMany().HasForeignKey(i => i.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("audit_entries");
+            e.HasKey(a => a.Seq);
+            e.Property(a => a.Seq).ValueGeneratedNever();
+            e.HasIndex(a => new { a.OrganizationId, a.OccurredAt });
+            e.HasIndex(a => a.OccurredAt);
+            e.Property(a => a.Action).HasMaxLength(64);
+            e.Property(a => a.PrevHash).HasMaxLength(64).IsFixedLength();
+            e.Property(a => a.Hash).HasMaxLength(64).IsFixedLength();
+        });
+        b.Entity<DataProtectionKey>(e => e.ToTable("data_protection_keys"));
+
+        // Tenant isolation, enforced here once for every organisation-owned entity.
+        foreach (var type in b.Model.GetEntityTypes().Where(t => typeof(IOrganizationOwned).IsAssignableFrom(t.ClrType)))
+            typeof(MamoriDb).GetMethod(nameof(FilterByTenant), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+                .MakeGenericMethod(type.ClrType).Invoke(this, [b]);
+        // The audit log is readable only within the current organisation too.
+        b.Entity<AuditEntry>().HasQueryFilter(TenantFilter, a => a.OrganizationId == CurrentOrganizationId);
+    }
+
+    public const string TenantFilter = "Tenant";
+
+    void FilterByTenant<T>(ModelBuilder b) where T : class, IOrganizationOwned =>
+        b.Entity<T>().HasQueryFilter(TenantFilter, e => e.OrganizationId == CurrentOrganizationId);
+
+    /// <summary>Queue an audit event (sign-in, view, export, admin action); it is written by the next SaveChanges.</summary>
+    public void Audit(string action, string? entityType = null, string? entityId = null, object? details = null, Guid? organizationId = null)
+    {
+        var (userId, name, ip, ua) = actor.Current();
+        pendingEvents.Add(new AuditEntry
+        {
+            Action = action, EntityType = entityType, EntityId = entityId,
+            Details = details is null ? null : JsonSerializer.Serialize(details, AuditJson),
+            OrganizationId = organizationId ?? CurrentOrganizationId,
+            ActorUserId = userId, ActorName = name, IpAddress = ip, UserAgent = ua,
+            PrevHash = "", Hash = "",
+        });
+    }
+
+    /// <summary>Write one audit event on its own (its own transaction).</summary>
+    public async Task RecordAsync(string action, string? entityType = null, string? entityId = null, object? details = null,
+        Guid? organizationId = null, CancellationToken ct = default)
+    {
+        Audit(action, entityType, entityId, details, organizationId);
+        await SaveChangesAsync(ct);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Every write goes through here: the changes and their audit rows are saved in one transaction,
+    /// the audit rows chained under an advisory lock so the chain has no forks or gaps.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
+    {
+        ChangeTracker.DetectChanges();
+        var audit = ChangeTracker.Entries().Select(DescribeChange).OfType<AuditEntry>().Concat(pendingEvents).ToList();
+        pendingEvents.Clear();
+        if (audit.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+
+        var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(ct) : null;
+        try
+        {
+            await Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(727274)", ct); // 727274: "mamori audit chain"
+            var last = await AuditEntries.IgnoreQueryFilters().AsNoTracking().OrderByDescending(a => a.Seq)
+                .Select(a => new { a.Seq, a.Hash }).FirstOrDefaultAsync(ct);
+            var (seq, prev) = (last?.Seq ?? 0, last?.Hash ?? AuditEntry.GenesisHash);
+            var now = AuditEntry.Truncate(DateTime.UtcNow);
+            foreach (var entry in audit)
+            {
+                entry.Seq = ++seq;
+                entry.OccurredAt = now;
+                entry.PrevHash = prev;
+                entry.Hash = prev = entry.ComputeHash();
+            }
+            AuditEntries.AddRange(audit);
+            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+            if (ownTransaction is not null) await ownTransaction.CommitAsync(ct);
+            return written;
+        }
+        finally
+        {
+            if (ownTransaction is not null) await ownTransaction.DisposeAsync();
+        }
+    }
+
+    static readonly JsonSerializerOptions AuditJson = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>Never copied into the audit log: secrets and hashes of secrets.</summary>
+    static readonly HashSet<string> Redacted =
+        ["PasswordHash", "SecurityStamp", "ConcurrencyStamp", "TokenHash", "Value", "Data", "CredentialId", "PublicKey", "Xml"];
+
+    /// <summary>Bookkeeping that changes on every sign-in; sign-in events record it instead.</summary>
+    static readonly HashSet<string> Bookkeeping =
+        ["AccessFailedCount", "LockoutEnd", "LastTotpTimeStep", "LastOrganizationId", "ConcurrencyStamp", "SecurityStamp"];
+
+    AuditEntry? DescribeChange(EntityEntry e)
+    {
+        if (e.Entity is AuditEntry || e.Entity is DataProtectionKey) return null;
+        string action;
+        Dictionary<string, object?> details = [];
+        switch (e.State)
+        {
+            case EntityState.Added:
+                action = AuditActions.Create;
+                foreach (var p in e.Properties) details[p.Metadata.Name] = Show(p.Metadata.Name, p.CurrentValue);
+                break;
+            case EntityState.Deleted:
+                action = AuditActions.Delete;
+                foreach (var p in e.Properties) details[p.Metadata.Name] = Show(p.Metadata.Name, p.OriginalValue);
+                break;
+            case EntityState.Modified:
+                var changed = e.Properties.Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)).ToList();
+                if (changed.All(p => Bookkeeping.Contains(p.Metadata.Name))) return null;
+                action = AuditActions.Update;
+                foreach (var p in changed)
+                    details[p.Metadata.Name] = new[] { Show(p.Metadata.Name, p.OriginalValue), Show(p.Metadata.Name, p.CurrentValue) };
+                break;
+            default:
+                return null;
+        }
+        var key = string.Join(",", e.Metadata.FindPrimaryKey()!.Properties.Select(p => e.Property(p.Name).CurrentValue));
+        Guid? org = e.Entity switch
+        {
+            IOrganizationOwned owned => owned.OrganizationId,
+            Organization o => o.Id,
+            _ => CurrentOrganizationId,
+        };
+        var (userId, name, ip, ua) = actor.Current();
+        return new AuditEntry
+        {
+            Action = action, EntityType = e.Metadata.ClrType.Name, EntityId = key,
+            Details = JsonSerializer.Serialize(details, AuditJson), OrganizationId = org,
+            ActorUserId = userId, ActorName = name, IpAddress = ip, UserAgent = ua, PrevHash = "", Hash = "",
+        };
+    }
+
+    static object? Show(string property, object? value) =>
+        Redacted.Contains(property) && value is not null ? "[秘匿]" : value switch
+        {
+            DateTime d => d.ToString("O"),
+            Enum en => en.ToString(),
+            _ => value,
+        };
+}
+
+/// <summary>ASP.NET Core Data Protection keys, kept in the database so cookies survive restarts and work across instances.</summary>
+public sealed class DataProtectionKey
+{
+    public int Id { get; set; }
+    public string? FriendlyName { get; set; }
+    public required string Xml { get; set; }
+}

@@ -1,0 +1,21 @@
+using Mamori.Audit;
+using Mamori.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mamori.Features.Dashboard;
+
+/// <summary>Real counts for the current organisation (every query goes through the tenant filter).</summary>
+public sealed record DashboardSummary(int Members, int OpenInvitations, int AuditEntriesLast7Days, int FailedSignInsLast7Days, int AdministratorsWithout2fa)
+{
+    public static async Task<DashboardSummary> LoadAsync(MamoriDb db, CancellationToken ct = default)
+    {
+        var now = DateTime.UtcNow;
+        var weekAgo = now.AddDays(-7);
+        return new DashboardSummary(
+            await db.Memberships.CountAsync(ct),
+            await db.Invitations.CountAsync(i => i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now, ct),
+            await db.AuditEntries.CountAsync(a => a.OccurredAt >= weekAgo, ct),
+            await db.AuditEntries.CountAsync(a => a.OccurredAt >= weekAgo && (a.Action == AuditActions.SignInFailed || a.Action == AuditActions.SecondFactorFailed), ct),
+            await db.Memberships.CountAsync(m => m.Role == Mamori.Organizations.OrganizationRole.Administrator && !m.User!.TwoFactorEnabled, ct));
+    }
+}

@@ -1,0 +1,44 @@
+using System.Security.Claims;
+using Mamori.Audit;
+using Mamori.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mamori.Tenancy;
+
+/// <summary>
+/// The one place where the organisation of a request is decided: from the route value {org} and the
+/// signed-in user's membership. Non-members get 404 (the organisation's existence is not revealed).
+/// </summary>
+public sealed class TenantMiddleware(RequestDelegate next)
+{
+    public const string RouteKey = "org";
+
+    public async Task InvokeAsync(HttpContext ctx, TenantContext tenant, MamoriDb db)
+    {
+        if (ctx.GetRouteValue(RouteKey) is string code && ctx.User.Identity?.IsAuthenticated == true
+            && Guid.TryParse(ctx.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
+        {
+            code = code.ToLowerInvariant();
+            var memberships = db.Memberships.IgnoreQueryFilters([MamoriDb.TenantFilter]);
+            var found = await db.Organizations.AsNoTracking()
+                .Where(o => o.Code == code)
+                .Select(o => new
+                {
+                    Organization = o,
+                    Role = memberships.Where(m => m.OrganizationId == o.Id && m.UserId == userId)
+                        .Select(m => (Organizations.OrganizationRole?)m.Role).FirstOrDefault(),
+                })
+                .FirstOrDefaultAsync(ctx.RequestAborted);
+            if (found?.Role is null)
+            {
+                if (found is not null)
+                    await db.RecordAsync(AuditActions.AccessDenied, "Organization", found.Organization.Id.ToString(),
+                        new { path = ctx.Request.Path.Value }, found.Organization.Id, ctx.RequestAborted);
+                ctx.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+            tenant.Enter(found.Organization, found.Role);
+        }
+        await next(ctx);
+    }
+}

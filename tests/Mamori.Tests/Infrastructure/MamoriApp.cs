@@ -1,0 +1,141 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Mamori.Data;
+using Mamori.Identity;
+using Mamori.Organizations;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mamori.Tests.Infrastructure;
+
+/// <summary>The real Mamori server (real HTTP pipeline, real PostgreSQL database of its own).</summary>
+public sealed partial class MamoriApp : WebApplicationFactory<Program>
+{
+    public string ConnectionString { get; } = TestCluster.NewDatabase();
+    readonly Dictionary<string, string> settings = [];
+
+    public MamoriApp With(string key, string value) { settings[key] = value; return this; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("MAMORI_DB", ConnectionString);
+        foreach (var (k, v) in settings) builder.UseSetting(k, v);
+        builder.UseEnvironment("Testing");
+    }
+
+    /// <summary>Starts real Kestrel on a free port (for the browser) and returns http://localhost:PORT.</summary>
+    public string StartKestrel()
+    {
+        UseKestrel(0);
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return address.Replace("127.0.0.1", "localhost").Replace("[::]", "localhost");
+    }
+
+    public T Scoped<T>(Func<IServiceProvider, T> use) where T : notnull
+    {
+        using var scope = Services.CreateScope();
+        return use(scope.ServiceProvider);
+    }
+
+    public async Task<T> ScopedAsync<T>(Func<IServiceProvider, Task<T>> use)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await use(scope.ServiceProvider);
+    }
+
+    public sealed record TestUser(Guid Id, string Email, string Password, string? TotpKey);
+
+    public const string Password = "correct-horse-42-battery";
+
+    /// <summary>Creates an organisation directly (as setup would) with one user per requested role.</summary>
+    public async Task<(Organization Org, Dictionary<OrganizationRole, TestUser> Users)> CreateOrganizationAsync(
+        string code, bool withTotp = false, params OrganizationRole[] roles)
+    {
+        if (roles.Length == 0) roles = [OrganizationRole.Administrator];
+        return await ScopedAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<MamoriDb>();
+            var users = sp.GetRequiredService<UserManager<User>>();
+            var org = new Organization { Code = code, Name = code + " 病院", Kind = OrganizationKind.Hospital, Prefecture = "東京都", RequireTwoFactor = withTotp };
+            db.Organizations.Add(org);
+            await db.SaveChangesAsync();
+            var result = new Dictionary<OrganizationRole, TestUser>();
+            foreach (var role in roles)
+            {
+                var email = $"{role.ToString().ToLowerInvariant()}@{code}.example";
+                var user = new User { UserName = email, Email = email, DisplayName = $"{code} {role}", EmailConfirmed = true };
+                var created = await users.CreateAsync(user, Password);
+                if (!created.Succeeded) throw new InvalidOperationException(string.Join(" ", created.Errors.Select(e => e.Description)));
+                string? key = null;
+                if (withTotp)
+                {
+                    await users.ResetAuthenticatorKeyAsync(user);
+                    key = await users.GetAuthenticatorKeyAsync(user);
+                    await users.SetTwoFactorEnabledAsync(user, true);
+                }
+                db.Memberships.Add(new Membership { OrganizationId = org.Id, UserId = user.Id, Role = role });
+                await db.SaveChangesAsync();
+                result[role] = new TestUser(user.Id, email, Password, key);
+            }
+            return (org, result);
+        });
+    }
+
+    /// <summary>An HTTP client with cookies that does not follow redirects.</summary>
+    public HttpClient Client() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>Signs in through the real login form (password, then TOTP if enabled).</summary>
+    public async Task<HttpClient> SignedInClientAsync(TestUser user)
+    {
+        var client = Client();
+        var response = await client.PostFormAsync("/account/login", new() { ["Email"] = user.Email, ["Password"] = user.Password });
+        if (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString.Contains("/account/login/2fa"))
+            response = await client.PostFormAsync("/account/login/2fa", new() { ["Code"] = TotpCodes.Fresh(user.TotpKey!) });
+        if (response.StatusCode != HttpStatusCode.Redirect)
+            throw new InvalidOperationException($"sign-in failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return client;
+    }
+}
+
+public static partial class HttpClientForms
+{
+    [GeneratedRegex("name=\"__csrf\" type=\"hidden\" value=\"([^\"]+)\"")] private static partial Regex CsrfField();
+    [GeneratedRegex("<meta name=\"csrf-token\" content=\"([^\"]+)\"")] private static partial Regex CsrfMeta();
+
+    /// <summary>GETs the form page to obtain the antiforgery token, then posts the form with it, like a browser.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string url, Dictionary<string, string> fields, string? formPage = null)
+    {
+        var page = await client.GetStringAsync(formPage ?? url.Split('?')[0]);
+        var token = CsrfField().Match(page) is { Success: true } m ? m.Groups[1].Value : CsrfMeta().Match(page).Groups[1].Value;
+        fields = new Dictionary<string, string>(fields) { ["__csrf"] = WebUtility.HtmlDecode(token) };
+        return await client.PostAsync(url, new FormUrlEncodedContent(fields));
+    }
+}
+
+public static class TotpCodes
+{
+    static readonly Dictionary<string, long> LastStep = [];
+
+    /// <summary>A code for a time step not used before by this test run (the server refuses replays).</summary>
+    public static string Fresh(string key)
+    {
+        while (true)
+        {
+            var step = Totp.CurrentStep(TimeProvider.System);
+            lock (LastStep)
+            {
+                if (!LastStep.TryGetValue(key, out var last) || last < step)
+                {
+                    LastStep[key] = step;
+                    return Totp.Code(Totp.FromBase32(key), step);
+                }
+            }
+            Thread.Sleep(1000);
+        }
+    }
+}
