@@ -24,7 +24,7 @@ public sealed class EmbeddedPostgres(string dataFolder, ILogger? log = null)
     public string ConnectionString(string database = Database) =>
         $"Host={SocketDir};Username=postgres;Database={database};Pooling=true;Maximum Pool Size=40";
 
-    /// <summary>True when this process started the cluster (and so must stop it).</summary>
+    /// <summary>True when this process started (or adopted) the cluster and so must stop it.</summary>
     public bool StartedHere { get; private set; }
 
     static bool IsRoot => Environment.UserName == "root";
@@ -36,7 +36,11 @@ public sealed class EmbeddedPostgres(string dataFolder, ILogger? log = null)
         return BinDirs.FirstOrDefault(d => File.Exists(Path.Combine(d, "pg_ctl")));
     }
 
-    public void EnsureStarted()
+    /// <param name="takeOverRunning">
+    /// The server passes true: a cluster still running after a crash is adopted and stopped with this server.
+    /// Command-line tools pass false: a running cluster belongs to the running server.
+    /// </param>
+    public void EnsureStarted(bool takeOverRunning = false)
     {
         var bin = FindBin() ?? throw new MamoriStartupException(
             "PostgreSQL が見つかりません。Debian では `apt-get install postgresql` を実行するか、MAMORI_DB に接続文字列を設定してください。",
@@ -51,7 +55,13 @@ public sealed class EmbeddedPostgres(string dataFolder, ILogger? log = null)
             Run(bin, "initdb", "-D", DataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync");
         }
 
-        if (IsRunning(bin)) { log?.LogInformation("Reusing the running private PostgreSQL cluster"); EnsureDatabase(); return; }
+        if (IsRunning(bin))
+        {
+            log?.LogInformation("Reusing the running private PostgreSQL cluster");
+            StartedHere = takeOverRunning;
+            EnsureDatabase();
+            return;
+        }
 
         // After a crash: a postmaster.pid whose process is gone would block the start; pg_ctl status said it is not running.
         var pidFile = Path.Combine(DataDir, "postmaster.pid");
@@ -106,14 +116,17 @@ public sealed class EmbeddedPostgres(string dataFolder, ILogger? log = null)
         File.SetUnixFileMode(ClusterDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
-    static void Chown(string path) => Exec("chown", true, "postgres:postgres", path);
+    static void Chown(string path) => Exec(File.Exists("/bin/chown") ? "/bin/chown" : "chown", true, "postgres:postgres", path);
+
+    /// <summary>runuser lives in /usr/sbin, which is not on every PATH.</summary>
+    static string RunUser => new[] { "/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser" }.FirstOrDefault(File.Exists) ?? "runuser";
 
     int Run(string bin, string tool, params string[] args) => Run(bin, tool, true, args);
 
     int Run(string bin, string tool, bool throwOnError, params string[] args)
     {
         var exe = Path.Combine(bin, tool);
-        return IsRoot ? Exec("runuser", throwOnError, ["-u", "postgres", "--", exe, .. args]) : Exec(exe, throwOnError, args);
+        return IsRoot ? Exec(RunUser, throwOnError, ["-u", "postgres", "--", exe, .. args]) : Exec(exe, throwOnError, args);
     }
 
     static int Exec(string file, bool throwOnError, params string[] args)

@@ -30,13 +30,14 @@ public static class MamoriServer
         if (builder.Configuration["urls"] is null && Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is null)
             builder.WebHost.UseUrls("http://localhost:8080");
 
+        var urls = builder.Configuration["urls"] ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? "http://localhost:8080";
         ConfigureLogging(builder);
         var startupLog = LoggerFactory.Create(l => l.AddSimpleConsole()).CreateLogger("Mamori");
         DatabaseLocation db;
         try
         {
             db = DatabaseLocation.Resolve(builder.Configuration, startupLog);
-            db.Embedded?.EnsureStarted();
+            db.Embedded?.EnsureStarted(takeOverRunning: true);
         }
         catch (MamoriStartupException e)
         {
@@ -57,7 +58,7 @@ public static class MamoriServer
         catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || e.Message.Contains("address already in use"))
         {
             await Console.Error.WriteLineAsync(
-                $"起動できません: ポートが既に使われています（{string.Join(", ", app.Urls)}）。別のポートを `./mamori start --urls http://localhost:8081` のように指定してください。\n" +
+                $"起動できません: ポートが既に使われています（{urls}）。別のポートを `./mamori start --urls http://localhost:8081` のように指定してください。\n" +
                 "(Address already in use; pass --urls to choose another port.)");
             return 3;
         }

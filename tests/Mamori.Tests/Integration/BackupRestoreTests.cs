@@ -1,0 +1,50 @@
+using Mamori.Data;
+using Mamori.Organizations;
+using Mamori.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Mamori.Cli;
+
+namespace Mamori.Tests.Integration;
+
+/// <summary>`./mamori db backup FILE` / `./mamori db restore FILE` with PostgreSQL's own tools.</summary>
+public sealed class BackupRestoreTests : IAsyncLifetime
+{
+    readonly MamoriApp app = new();
+    readonly string dir = Directory.CreateTempSubdirectory("mamori-backup-").FullName;
+
+    public async Task InitializeAsync() => await app.CreateOrganizationAsync("keep");
+    public async Task DisposeAsync() { await app.DisposeAsync(); Directory.Delete(dir, true); }
+
+    async Task<List<string>> CodesAsync()
+    {
+        Npgsql.NpgsqlConnection.ClearAllPools(); // a restore replaces the database under any pooled connection
+        await using var db = MamoriCommandLine.Open(app.ConnectionString);
+        return await db.Organizations.OrderBy(o => o.Code).Select(o => o.Code).ToListAsync();
+    }
+
+    [Fact]
+    public async Task A_backup_restores_the_data_as_it_was_and_a_broken_file_changes_nothing()
+    {
+        var env = new Dictionary<string, string?> { ["MAMORI_DB"] = app.ConnectionString };
+        var file = Path.Combine(dir, "mamori.dump");
+        var (code, output) = await MamoriProcess.RunAsync(env, "db", "backup", file);
+        Assert.True(code == 0, output);
+        Assert.True(new FileInfo(file).Length > 1000);
+
+        await app.CreateOrganizationAsync("after-backup");
+        Assert.Equal(["after-backup", "keep"], await CodesAsync());
+
+        var broken = Path.Combine(dir, "broken.dump");
+        await File.WriteAllTextAsync(broken, "not a backup");
+        var (badCode, badOutput) = await MamoriProcess.RunAsync(env, "db", "restore", broken);
+        Assert.Equal(1, badCode);
+        Assert.Contains("現在のデータは変更していません", badOutput);
+        Assert.Equal(["after-backup", "keep"], await CodesAsync());
+
+        (code, output) = await MamoriProcess.RunAsync(env, "db", "restore", file);
+        Assert.True(code == 0, output);
+        Assert.Equal(["keep"], await CodesAsync());
+        var (verify, verifyOutput) = await MamoriProcess.RunAsync(env, "audit", "verify");
+        Assert.True(verify == 0, verifyOutput);
+    }
+}

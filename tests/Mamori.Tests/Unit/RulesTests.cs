@@ -1,0 +1,89 @@
+using Mamori.Audit;
+using Mamori.Identity;
+using Mamori.Organizations;
+using Mamori.Reports;
+
+namespace Mamori.Tests.Unit;
+
+public sealed class PasswordPolicyTests
+{
+    [Theory]
+    [InlineData("abcdefgh1234", false, false)]   // 12 characters, no second factor: too short
+    [InlineData("abcdefgh12345", false, true)]   // 13 characters
+    [InlineData("abcdef12", true, true)]         // 8 with a second factor
+    [InlineData("abcde12", true, false)]
+    [InlineData("abcdefghijklmn", true, false)]  // no digit
+    [InlineData("12345678901234", false, false)] // no letter
+    public void Guideline_7_0_password_lengths_depend_on_the_second_factor(string password, bool hasSecondFactor, bool accepted) =>
+        Assert.Equal(accepted, !PasswordPolicy.Check(password, hasSecondFactor).Any());
+
+    [Fact]
+    public void The_message_for_a_short_password_names_the_rule_in_japanese() =>
+        Assert.Contains("13 文字以上", PasswordPolicy.Check("short1", false).First());
+}
+
+public sealed class TotpTests
+{
+    [Fact]
+    public void Matches_the_rfc_6238_test_vector()
+    {
+        // RFC 6238 Appendix B: key "12345678901234567890", T = 59 s → 94287082 (8 digits) → 287082 (6 digits).
+        var key = System.Text.Encoding.ASCII.GetBytes("12345678901234567890");
+        Assert.Equal("287082", Totp.Code(key, 59 / 30));
+        Assert.Equal("081804", Totp.Code(key, 1111111109 / 30));
+    }
+
+    [Fact]
+    public void Base32_decodes_with_spaces_and_lower_case() =>
+        Assert.Equal(System.Text.Encoding.ASCII.GetBytes("foobar"), Totp.FromBase32("mzxw 6ytb oi======"));
+}
+
+public sealed class AuditEntryHashTests
+{
+    static AuditEntry Entry() => new()
+    {
+        Seq = 7, OccurredAt = AuditEntry.Truncate(new DateTime(2026, 11, 21, 1, 2, 3, DateTimeKind.Utc).AddTicks(1234567)),
+        ActorName = "佐藤", Action = AuditActions.Update, Details = "{\"Name\":[\"a\",\"b\"]}", PrevHash = AuditEntry.GenesisHash, Hash = "",
+    };
+
+    [Fact]
+    public void Timestamps_are_truncated_to_postgresql_microseconds() =>
+        Assert.Equal(0, Entry().OccurredAt.Ticks % 10);
+
+    [Fact]
+    public void Any_changed_field_changes_the_hash()
+    {
+        var original = Entry().ComputeHash();
+        Assert.Equal(original, Entry().ComputeHash());
+        var e = Entry(); e.Details = "{\"Name\":[\"a\",\"c\"]}"; Assert.NotEqual(original, e.ComputeHash());
+        e = Entry(); e.ActorName = "鈴木"; Assert.NotEqual(original, e.ComputeHash());
+        e = Entry(); e.PrevHash = new string('1', 64); Assert.NotEqual(original, e.ComputeHash());
+        e = Entry(); e.OccurredAt = e.OccurredAt.AddTicks(10); Assert.NotEqual(original, e.ComputeHash());
+    }
+}
+
+public sealed class SpreadsheetSafeTests
+{
+    [Theory]
+    [InlineData("=1+1", "'=1+1")]
+    [InlineData("+81-3", "'+81-3")]
+    [InlineData("-2", "'-2")]
+    [InlineData("@SUM(A1)", "'@SUM(A1)")]
+    [InlineData("＝HYPERLINK()", "'＝HYPERLINK()")]
+    [InlineData("病院", "病院")]
+    public void Cells_never_start_a_formula(string value, string expected) => Assert.Equal(expected, SpreadsheetSafe.Escape(value));
+
+    [Fact]
+    public void Csv_quotes_commas_and_quotes_and_starts_with_a_bom()
+    {
+        var bytes = SpreadsheetSafe.Csv([["a,b", "say \"hi\"", "=cmd"]]);
+        Assert.Equal("\uFEFF\"a,b\",\"say \"\"hi\"\"\",'=cmd\r\n", System.Text.Encoding.UTF8.GetString(bytes));
+    }
+}
+
+public sealed class OrganizationInputTests
+{
+    [Fact]
+    public void Full_width_digits_of_a_medical_institution_code_become_half_width() =>
+        Assert.Equal("1312345678", OrganizationInput.ToHalfWidthDigits("１３１２３４５６７８"));
+}
