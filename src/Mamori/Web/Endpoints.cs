@@ -6,7 +6,6 @@ using Mamori.Identity;
 using Mamori.Tenancy;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mamori.Web;
@@ -17,15 +16,26 @@ public static class Endpoints
     public static void Map(WebApplication app)
     {
         app.MapGet("/healthz", async (MamoriDb db, CancellationToken ct) =>
-            await db.Database.CanConnectAsync(ct)
-                ? Results.Json(new { status = "ok" })
-                : Results.Json(new { status = "database unreachable" }, statusCode: 503))
+            {
+                // A pooled round trip (CanConnectAsync would open an unpooled connection on every call).
+                try
+                {
+                    await db.Database.ExecuteSqlRawAsync("SELECT 1", ct);
+                    return Results.Json(new { status = "ok" });
+                }
+                catch (Npgsql.NpgsqlException)
+                {
+                    return Results.Json(new { status = "database unreachable" }, statusCode: 503);
+                }
+            })
             .WithMetadata(new PublicAttribute()).ExcludeFromDescription();
 
-        app.MapPost("/lang", (HttpContext ctx, [FromForm] string lang, [FromForm] string? returnUrl) =>
+        app.MapPost("/lang", async (HttpContext ctx, IAntiforgery antiforgery) =>
             {
-                Language.Set(ctx.Response, lang);
-                return Results.LocalRedirect(returnUrl is { Length: > 0 } r && r.StartsWith('/') && !r.StartsWith("//") ? r : "/");
+                if (!await antiforgery.IsRequestValidAsync(ctx)) return Results.StatusCode(StatusCodes.Status400BadRequest); // → the Japanese 400 page
+                var form = await ctx.Request.ReadFormAsync();
+                Language.Set(ctx.Response, form["lang"].ToString());
+                return Results.LocalRedirect(Features.Identity.LoginModel.SafeReturn(form["returnUrl"].ToString()));
             })
             .WithMetadata(new PublicAttribute()).ExcludeFromDescription();
 

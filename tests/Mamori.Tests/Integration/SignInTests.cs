@@ -74,6 +74,15 @@ public sealed class SignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_expired_token_on_the_language_switch_gets_the_japanese_400_page_not_a_crash()
+    {
+        var response = await app.Client().PostAsync("/lang",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["lang"] = "en", ["__csrf"] = "expired" }));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("不正な送信", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Security_headers_are_on_every_response()
     {
         var response = await app.Client().GetAsync("/account/login");

@@ -1,17 +1,21 @@
 using Mamori.Tenancy;
 using Mamori.Web;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Mamori.Features.Errors;
 
-[Public, Microsoft.AspNetCore.Mvc.IgnoreAntiforgeryToken]
+[Public, IgnoreAntiforgeryToken]
 public sealed class StatusModel(Text t) : PageModel
 {
     public string Title { get; private set; } = "";
     public string Message { get; private set; } = "";
 
-    public void OnGet(int code) => Describe(code);
-    public void OnPost(int code) => Describe(code);
+    // No bound parameters: a re-executed POST may carry a form whose antiforgery token failed, and reading it would throw again.
+    public void OnGet() => Describe(Code);
+    public void OnPost() => Describe(Code);
+
+    int Code => int.TryParse(RouteData.Values["code"]?.ToString(), out var c) ? c : 500;
 
     void Describe(int code)
     {

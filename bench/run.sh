@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# Mamori HTTP benchmark — one run, one server, three endpoints, ratios measured in the same run.
+#
+#   bench/run.sh
+#
+# Starts `./mamori start --demo` on a free loopback port with a throw-away data folder (its own private
+# PostgreSQL cluster), signs in as a demo user, and runs wrk against
+#   (a) GET /healthz         — bare endpoint: routing + one database round trip
+#   (b) GET /account/login   — anonymous Razor page (layout, antiforgery token, localisation)
+#   (c) GET /o/demo          — signed-in dashboard: cookie auth, tenant check, five COUNT queries, Razor page
+# and prints requests/s and p99 latency for each, plus the ratios dashboard/healthz.
+# The server is stopped and the data folder removed on exit, whatever happens.
+#
+# Knobs (environment): BENCH_THREADS (2), BENCH_CONNECTIONS (16), BENCH_DURATION (10s), BENCH_WARMUP (3s),
+#   BENCH_USER (executive@demo.example), BENCH_START_TIMEOUT (300 seconds, includes a Release build if one is due).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+THREADS="${BENCH_THREADS:-2}"
+CONNS="${BENCH_CONNECTIONS:-16}"
+DURATION="${BENCH_DURATION:-10s}"
+WARMUP="${BENCH_WARMUP:-3s}"
+USER_EMAIL="${BENCH_USER:-executive@demo.example}"
+PASSWORD="mamori-demo-2026"
+START_TIMEOUT="${BENCH_START_TIMEOUT:-300}"
+
+say() { printf '[bench] %s\n' "$*" >&2; }
+die() { printf '[bench] FAILED: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- tools
+need=()
+command -v wrk  >/dev/null 2>&1 || need+=(wrk)
+command -v curl >/dev/null 2>&1 || need+=(curl)
+if ((${#need[@]})); then
+  say "installing ${need[*]}"
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
+fi
+
+# ---------------------------------------------------------------- temp folder, cleanup
+DATA="$(mktemp -d /tmp/mamori-bench-XXXX)"
+# The private cluster runs as the 'postgres' user when we are root: it must be able to enter this folder.
+chmod 755 "$DATA"
+LOG="$DATA/server.log"
+JAR="$DATA/cookies.txt"
+SERVER_PID=""
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    say "stopping the server (pid $SERVER_PID)"
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.5; done
+    if kill -0 "$SERVER_PID" 2>/dev/null; then
+      say "server did not stop within 30 s; killing it"
+      kill -KILL "$SERVER_PID" 2>/dev/null || true
+    fi
+  fi
+  # If the server died without stopping its PostgreSQL, stop that cluster (only ours: it lives in $DATA).
+  if [ -f "$DATA/pg/data/postmaster.pid" ]; then
+    local pgbin
+    pgbin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+    if [ -n "$pgbin" ]; then
+      if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$pgbin/pg_ctl" -D "$DATA/pg/data" -m immediate stop >/dev/null 2>&1 || true
+      else "$pgbin/pg_ctl" -D "$DATA/pg/data" -m immediate stop >/dev/null 2>&1 || true; fi
+    fi
+  fi
+  if [ "$rc" -ne 0 ] && [ -f "$LOG" ]; then
+    say "server log (last 40 lines):"
+    tail -n 40 "$LOG" >&2 || true
+  fi
+  rm -rf "$DATA"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---------------------------------------------------------------- free port
+port_free() { ! ss -Htln "sport = :$1" 2>/dev/null | grep -q .; }
+PORT=""
+for _ in $(seq 1 50); do
+  p=$((20000 + RANDOM % 20000))
+  if port_free "$p"; then PORT=$p; break; fi
+done
+[ -n "$PORT" ] || die "no free port found"
+BASE="http://127.0.0.1:$PORT"
+
+# ---------------------------------------------------------------- start
+say "starting Mamori on $BASE (data folder $DATA)"
+MAMORI_DATA="$DATA" "$ROOT/mamori" start --demo --urls "$BASE" >"$LOG" 2>&1 &
+SERVER_PID=$!
+
+t0=$SECONDS
+until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/healthz" 2>/dev/null)" = "200" ]; do
+  kill -0 "$SERVER_PID" 2>/dev/null || die "the server exited during start-up (see the log below)"
+  ((SECONDS - t0 < START_TIMEOUT)) || die "no 200 from /healthz within ${START_TIMEOUT}s"
+  sleep 0.5
+done
+say "healthy after $((SECONDS - t0)) s: $(curl -s "$BASE/healthz")"
+
+# ---------------------------------------------------------------- sign in
+curl -s -c "$JAR" -b "$JAR" -o "$DATA/login.html" "$BASE/account/login"
+CSRF="$(grep -o '<input[^>]*name="__csrf"[^>]*>' "$DATA/login.html" | head -1 | sed -n 's/.*value="\([^"]*\)".*/\1/p')"
+[ -n "$CSRF" ] || die "no __csrf token in the sign-in page"
+code="$(curl -s -c "$JAR" -b "$JAR" -o /dev/null -w '%{http_code}' \
+  --data-urlencode "Email=$USER_EMAIL" --data-urlencode "Password=$PASSWORD" --data-urlencode "__csrf=$CSRF" \
+  "$BASE/account/login")"
+[ "$code" = "302" ] || die "sign-in as $USER_EMAIL answered $code, not 302"
+grep -q $'\tmamori' "$JAR" || die "sign-in set no 'mamori' cookie"
+# Every cookie in the jar (the auth cookie may be split into chunks), as one Cookie header.
+COOKIE="$(awk -F'\t' '/^#HttpOnly_/ { sub(/^#HttpOnly_/, "") } /^#/ || NF < 7 { next } { printf "%s%s=%s", (n++ ? "; " : ""), $6, $7 }' "$JAR")"
+say "signed in as $USER_EMAIL"
+
+# The dashboard must be the real page (200 with its counters), not a redirect to the sign-in page.
+check_dashboard() {
+  local out code size
+  out="$(curl -s -o "$DATA/dash.html" -w '%{http_code} %{size_download}' -H "Cookie: $COOKIE" "$BASE/o/demo")"
+  code="${out% *}"; size="${out#* }"
+  [ "$code" = "200" ] || die "GET /o/demo with the session cookie answered $code ($1), not 200 — the session is not accepted"
+  grep -q 'id="count-members"' "$DATA/dash.html" || die "GET /o/demo answered 200 but is not the dashboard ($1)"
+  echo "$size"
+}
+DASH_BODY_BYTES="$(check_dashboard "before the run")"
+say "GET /o/demo → 200, dashboard body $DASH_BODY_BYTES bytes"
+
+# ---------------------------------------------------------------- measure
+to_ms() { # wrk latency such as 812.00us, 12.34ms, 1.02s, 2.00m → milliseconds
+  awk -v v="$1" 'BEGIN {
+    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
+    printf "%.2f", n }'
+}
+to_bytes() { # wrk size such as 12.34MB → bytes
+  awk -v v="$1" 'BEGIN {
+    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+    if (u == "KB") n *= 1024; else if (u == "MB") n *= 1048576; else if (u == "GB") n *= 1073741824
+    printf "%.0f", n }'
+}
+
+declare -A RPS P50 P99 REQS ERRS NON2XX BPR
+run_wrk() { # name path [header]
+  local name="$1" path="$2" hdr=("${@:3}") out
+  say "$name: warm-up $WARMUP"
+  wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" "${hdr[@]}" "$BASE$path" >/dev/null
+  say "$name: measuring $DURATION (-t$THREADS -c$CONNS)"
+  out="$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "${hdr[@]}" "$BASE$path")"
+  printf '%s\n' "$out" >"$DATA/wrk-$name.txt"
+  RPS[$name]="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")"
+  P50[$name]="$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")"
+  P99[$name]="$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")"
+  REQS[$name]="$(awk '/requests in/ { print $1 }' <<<"$out")"
+  local read non2xx sock
+  read="$(to_bytes "$(awk '/requests in/ { sub(/,$/, "", $4); print $5 }' <<<"$out")")"
+  non2xx="$(awk '/Non-2xx or 3xx/ { print $NF }' <<<"$out")"
+  sock="$(awk '/Socket errors/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' <<<"$out")"
+  NON2XX[$name]=${non2xx:-0}
+  ERRS[$name]=${sock:-0}
+  BPR[$name]=$(( read / (REQS[$name] > 0 ? REQS[$name] : 1) ))
+  [ -n "${RPS[$name]}" ] && [ "${REQS[$name]:-0}" -gt 0 ] || { printf '%s\n' "$out" >&2; die "could not read wrk's output for $name"; }
+}
+
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+run_wrk healthz   /healthz
+run_wrk login     /account/login
+run_wrk dashboard /o/demo -H "Cookie: $COOKIE"
+LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+# wrk counts a 302 as success, so check the run really served dashboards: once more with curl, and the
+# average bytes per response must be at least the dashboard body (a redirect to sign-in is a few hundred bytes).
+check_dashboard "after the run" >/dev/null
+if [ "${BPR[dashboard]}" -lt "$DASH_BODY_BYTES" ]; then
+  die "the dashboard run averaged ${BPR[dashboard]} bytes per response, less than the ${DASH_BODY_BYTES}-byte page: some answers were not the dashboard"
+fi
+for n in healthz login dashboard; do
+  [ "${NON2XX[$n]}" -eq 0 ] || { cat "$DATA/wrk-$n.txt" >&2; die "$n: ${NON2XX[$n]} responses were not 2xx/3xx"; }
+  [ "${ERRS[$n]}" -eq 0 ] || say "warning: $n had ${ERRS[$n]} socket errors (connect/read/write/timeout)"
+done
+
+# ---------------------------------------------------------------- report
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf (b > 0 ? "%.3f" : "n/a"), a / b }'; }
+echo
+echo "Mamori benchmark — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, wrk -t$THREADS -c$CONNS -d$DURATION (warm-up $WARMUP), loopback"
+echo "load average before/after: $LOAD_BEFORE / $LOAD_AFTER"
+echo
+echo "| endpoint | requests | req/s | p50 ms | p99 ms | bytes/resp | socket errors |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+for n in healthz login dashboard; do
+  case $n in healthz) p="GET /healthz";; login) p="GET /account/login";; dashboard) p="GET /o/demo (signed in)";; esac
+  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$p" "${REQS[$n]}" "${RPS[$n]}" "${P50[$n]}" "${P99[$n]}" "${BPR[$n]}" "${ERRS[$n]}"
+done
+echo
+echo "dashboard/healthz throughput (req/s): $(ratio "${RPS[dashboard]}" "${RPS[healthz]}")"
+echo "dashboard/healthz p99 latency:        $(ratio "${P99[dashboard]}" "${P99[healthz]}")"
+echo "login/healthz throughput (req/s):     $(ratio "${RPS[login]}" "${RPS[healthz]}")"
+echo "login/healthz p99 latency:            $(ratio "${P99[login]}" "${P99[healthz]}")"
