@@ -69,4 +69,7 @@ public static class AuditActions
     public const string AccessDenied = "security.access_denied";
     public const string DemoLoaded = "admin.demo_loaded";
     public const string Backup = "admin.db_backup";
+    public const string CatalogImported = "catalog.imported";
+    public const string CatalogPublished = "catalog.published";
+    public const string CatalogDraftDiscarded = "catalog.draft_discarded";
 }

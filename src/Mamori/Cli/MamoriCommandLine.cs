@@ -5,6 +5,7 @@ using Mamori.Data;
 using Mamori.Hosting;
 using Mamori.Tenancy;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
 using Npgsql;
 
 namespace Mamori.Cli;
@@ -65,6 +66,8 @@ public static class MamoriCommandLine
         orgCommand.Subcommands.Add(list);
         root.Subcommands.Add(orgCommand);
 
+        root.Subcommands.Add(CatalogCommands.Build());
+
         return await root.Parse(args).InvokeAsync();
     }
 
@@ -103,11 +106,20 @@ public static class MamoriCommandLine
         return await action(db);
     });
 
+    /// <summary>
+    /// A MamoriDb outside the web host (command line, `dotnet ef`). Identity's store options must match the
+    /// server's (schema version 3 = passkeys table) or the model would differ from the migrations.
+    /// </summary>
     public static MamoriDb Open(string connectionString)
     {
-        var options = new DbContextOptionsBuilder<MamoriDb>().UseNpgsql(connectionString).Options;
-        var actor = new AuditActor(new HttpContextAccessor()) { CommandLineName = "cli:" + Environment.UserName };
-        return new MamoriDb(options, new TenantContext(), actor);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddHttpContextAccessor();
+        services.AddScoped<TenantContext>();
+        services.AddScoped(sp => new AuditActor(sp.GetRequiredService<IHttpContextAccessor>()) { CommandLineName = "cli:" + Environment.UserName });
+        services.AddDbContext<MamoriDb>(o => o.UseNpgsql(connectionString));
+        services.AddIdentityCore<Identity.User>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3).AddEntityFrameworkStores<MamoriDb>();
+        return services.BuildServiceProvider().CreateScope().ServiceProvider.GetRequiredService<MamoriDb>();
     }
 
     internal static async Task<int> ExecAsync(string file, IEnumerable<string> args, IDictionary<string, string>? env, CancellationToken ct)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Mamori.Audit;
+using Mamori.Catalog;
 using Mamori.Identity;
 using Mamori.Organizations;
 using Mamori.Tenancy;
@@ -18,6 +19,9 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<CatalogEdition> CatalogEditions => Set<CatalogEdition>();
+    public DbSet<CatalogNode> CatalogNodes => Set<CatalogNode>();
+    public DbSet<CatalogMapping> CatalogMappings => Set<CatalogMapping>();
 
     /// <summary>The tenant every IOrganizationOwned query is filtered by. Null: nothing tenant-owned is visible.</summary>
     Guid? CurrentOrganizationId => tenant.OrganizationId;
@@ -72,6 +76,30 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
             e.Property(a => a.Hash).HasMaxLength(64).IsFixedLength();
         });
         b.Entity<DataProtectionKey>(e => e.ToTable("data_protection_keys"));
+        b.Entity<CatalogEdition>(e =>
+        {
+            e.ToTable("catalog_editions");
+            e.HasIndex(x => new { x.FileId, x.Revision }).IsUnique();
+            e.HasIndex(x => x.FileId).IsUnique().HasFilter("\"IsCurrent\"").HasDatabaseName("IX_catalog_editions_current");
+            e.Property(x => x.Header).HasColumnType("jsonb");
+            e.Property(x => x.Sha256).HasMaxLength(64).IsFixedLength();
+            e.Ignore(x => x.IsDraft);
+            e.HasMany(x => x.Nodes).WithOne().HasForeignKey(n => n.EditionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(x => x.Mappings).WithOne().HasForeignKey(m => m.EditionId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<CatalogNode>(e =>
+        {
+            e.ToTable("catalog_nodes");
+            e.HasIndex(x => new { x.EditionId, x.NodeId }).IsUnique();
+            e.Property(x => x.Fields).HasColumnType("jsonb");
+        });
+        b.Entity<CatalogMapping>(e =>
+        {
+            e.ToTable("catalog_mappings");
+            e.HasIndex(x => x.EditionId);
+            e.HasIndex(x => new { x.ToFile, x.ToNode });
+            e.Property(x => x.Fields).HasColumnType("jsonb");
+        });
 
         // Tenant isolation, enforced here once for every organisation-owned entity.
         foreach (var type in b.Model.GetEntityTypes().Where(t => typeof(IOrganizationOwned).IsAssignableFrom(t.ClrType)))
@@ -163,7 +191,8 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
 
     AuditEntry? DescribeChange(EntityEntry e)
     {
-        if (e.Entity is AuditEntry || e.Entity is DataProtectionKey) return null;
+        // Catalogue revisions are recorded as one import/publish event each, not row by row.
+        if (e.Entity is AuditEntry or DataProtectionKey or CatalogEdition or CatalogNode or CatalogMapping) return null;
         string action;
         Dictionary<string, object?> details = [];
         switch (e.State)

@@ -11,4 +11,6 @@ public sealed class User : IdentityUser<Guid>
     public long LastTotpTimeStep { get; set; }
     /// <summary>Organisation shown after sign-in.</summary>
     public Guid? LastOrganizationId { get; set; }
+    /// <summary>Administers this Mamori installation (the shared catalogue); the first-run administrator.</summary>
+    public bool IsSystemAdmin { get; set; }
 }

@@ -36,7 +36,7 @@ public static class DemoData
             db.Organizations.Add(org);
             foreach (var (email, name, role) in Users)
             {
-                var user = await users.FindByEmailAsync(email) ?? new User { UserName = email, Email = email, DisplayName = name, EmailConfirmed = true };
+                var user = await users.FindByEmailAsync(email) ?? new User { UserName = email, Email = email, DisplayName = name, EmailConfirmed = true, IsSystemAdmin = role == OrganizationRole.Administrator };
                 if (user.PasswordHash is null)
                 {
                     var created = await users.CreateAsync(user, Password);

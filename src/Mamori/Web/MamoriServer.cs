@@ -194,6 +194,7 @@ public static class MamoriServer
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MamoriDb>();
         await db.Database.MigrateAsync();
+        await Catalog.CatalogImport.SyncShippedAsync(db, Catalog.CatalogImport.ShippedDirectory);
         if (demo) await DemoData.EnsureAsync(scope.ServiceProvider, Console.Out);
     }
 

@@ -36,6 +36,7 @@ public sealed class IndexModel(MamoriDb db, SetupTokens tokens, UserManager<User
 
         var organization = Org.ToOrganization();
         var user = Account.ToUser();
+        user.IsSystemAdmin = true; // the first-run administrator also administers the shared catalogue
         await using (var tx = await db.Database.BeginTransactionAsync())
         {
             db.Organizations.Add(organization);
