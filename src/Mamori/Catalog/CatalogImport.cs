@@ -77,6 +77,7 @@ public static class CatalogImport
         var name = Path.GetFileName(request.FileName);
         var (file, problems) = CatalogReader.Read(request.Yaml, name);
         if (file is null) return new(null, problems);
+        // Report everything at once: problems within the file and references to the rest of the catalogue.
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({SyncLock})", ct);

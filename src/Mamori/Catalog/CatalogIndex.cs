@@ -32,6 +32,7 @@ public sealed class IndexedNode(IndexedEdition edition, CatalogNode row)
     public List<IndexedNode> Children { get; } = [];
     public IndexedNode? Parent { get; set; }
     internal string RefKey { get; set; } = "";
+    internal string RefExactKey { get; set; } = "";
     internal string LabelKey { get; set; } = "";
     internal string SummaryKey { get; set; } = "";
     internal string OtherKey { get; set; } = "";
@@ -107,6 +108,7 @@ public sealed class CatalogIndex
                 var node = new IndexedNode(edition, n)
                 {
                     RefKey = RefKey(n.Ref ?? ""),
+                    RefExactKey = Normalize(n.Ref),
                     LabelKey = Normalize(n.Label ?? ""),
                     SummaryKey = Normalize((n.Summary ?? "") + "\n" + (n.SummaryEn ?? "")),
                 };
@@ -174,6 +176,7 @@ public sealed class CatalogIndex
     {
         var q = query.Trim();
         if (q.Length == 0) return [];
+        var exactKey = Normalize(q);
         var refKey = RefKey(q);
         var terms = q.Normalize(NormalizationForm.FormKC).ToLowerInvariant() // NFKC turns the full-width space into ' '
             .Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -184,8 +187,11 @@ public sealed class CatalogIndex
             {
                 var score = 0;
                 var exact = false;
-                if (node.RefKey.Length > 0 && node.RefKey == refKey) { score = 1000; exact = true; }
+                // 2-⑦ (R7) and 2-(7) (R5) are different items: the notation typed decides the exact match,
+                // the other notation of the same number follows right after.
+                if (node.RefKey.Length > 0 && node.RefExactKey == exactKey) { score = 1000; exact = true; }
                 else if (node.NodeId == q || node.FullId == q) { score = 950; exact = true; }
+                else if (node.RefKey.Length > 0 && node.RefKey == refKey) score = 900;
                 else if (refKey.Length > 0 && node.RefKey.Length > refKey.Length && node.RefKey.StartsWith(refKey, StringComparison.Ordinal)
                          && !(char.IsAsciiDigit(refKey[^1]) && char.IsAsciiDigit(node.RefKey[refKey.Length])))
                     score = 800 - Math.Min(node.RefKey.Length, 50);

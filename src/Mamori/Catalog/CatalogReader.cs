@@ -8,7 +8,7 @@ namespace Mamori.Catalog;
 /// <summary>A problem found in a catalogue file; <see cref="Line"/> is 1-based, 0 when it concerns the whole file.</summary>
 public sealed record CatalogProblem(string File, int Line, string Ja, string En)
 {
-    public override string ToString() => Line > 0 ? $"{File}:{Line}: {Ja}" : $"{File}: {Ja}";
+    public override string ToString() => Line > 0 ? $"{File} {Line}行目: {Ja}" : $"{File}: {Ja}";
 }
 
 /// <summary>One framework edition as read from its YAML file (docs/catalog-format.md).</summary>
@@ -90,6 +90,7 @@ public static partial class CatalogReader
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]*$")]
     private static partial Regex IdPattern();
 
+    /// <summary>File is null only when the YAML cannot be read as a catalogue file at all; check Problems before using it.</summary>
     public static (CatalogFile? File, List<CatalogProblem> Problems) Read(string yaml, string fileName)
     {
         var name = Path.GetFileName(fileName);
@@ -97,10 +98,11 @@ public static partial class CatalogReader
         void Problem(int line, string ja, string en) => problems.Add(new(name, line, ja, en));
 
         YamlMappingNode root;
+        var parser = new TrackingParser(new Parser(new StringReader(yaml)));
         try
         {
             var stream = new YamlStream();
-            stream.Load(new StringReader(yaml));
+            stream.Load(parser);
             if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode m)
             {
                 Problem(1, "ファイルの最上位は「id: …」などの項目の並び（YAML のマッピング）1つでなければなりません。",
@@ -114,9 +116,17 @@ public static partial class CatalogReader
             var line = (int)e.Start.Line;
             var detail = e.InnerException?.Message ?? e.Message;
             Problem(line, detail.Contains("Duplicate key", StringComparison.OrdinalIgnoreCase)
-                    ? $"{line}行目: 同じ項目名（キー）が2回書かれています。"
-                    : $"{line}行目: YAML として読めません（{detail}）。",
-                $"Line {line}: not valid YAML ({detail}).");
+                    ? $"同じ項目名（キー）が2回書かれています。"
+                    : $"YAML として読めません（{detail}）。",
+                $"not valid YAML ({detail}).");
+            return (null, problems);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's scanner gives up on some malformed input without a position: report where parsing stopped.
+            var line = Math.Max(1, (int)parser.LastGood.Line);
+            Problem(line, $"この行の付近で YAML として読めません（括弧や引用符の閉じ忘れがないか確かめてください）。",
+                $"Not valid YAML near this line (check for unclosed brackets or quotes).");
             return (null, problems);
         }
 
@@ -200,7 +210,7 @@ public static partial class CatalogReader
                 var line = (int)item.Start.Line;
                 if (item is not YamlMappingNode map)
                 {
-                    Problem(line, $"{line}行目: 項目は「id: …」などのマッピングで書いてください。", $"Line {line}: a node must be a mapping.");
+                    Problem(line, $"項目は「id: …」などのマッピングで書いてください。", $"a node must be a mapping.");
                     continue;
                 }
                 var fields = new JsonObject();
@@ -214,39 +224,39 @@ public static partial class CatalogReader
                 var id = (string?)AsString(fields["id"]);
                 if (id is null)
                 {
-                    Problem(line, $"{line}行目: 項目に id がありません。", $"Line {line}: node without id.");
+                    Problem(line, $"項目に id がありません。", $"node without id.");
                     continue;
                 }
                 if (!IdPattern().IsMatch(id))
-                    Problem(line, $"{line}行目: id「{id}」には英小文字・数字・「.」「-」「_」だけが使えます。", $"Line {line}: invalid id '{id}'.");
+                    Problem(line, $"id「{id}」には英小文字・数字・「.」「-」「_」だけが使えます。", $"invalid id '{id}'.");
                 if (seen.TryGetValue(id, out var firstLine))
-                    Problem(line, $"{line}行目: id「{id}」が重複しています（最初は{firstLine}行目）。", $"Line {line}: duplicate id '{id}' (first on line {firstLine}).");
+                    Problem(line, $"id「{id}」が重複しています（最初は{firstLine}行目）。", $"duplicate id '{id}' (first on line {firstLine}).");
                 else seen[id] = line;
 
                 var nodeKind = AsString(fields["kind"]);
                 if (nodeKind is null || !NodeKinds.Contains(nodeKind))
-                    Problem(line, $"{line}行目: 項目「{id}」の kind が{(nodeKind is null ? "ありません" : $"「{nodeKind}」で、使えない値です")}。",
-                        $"Line {line}: node '{id}' has a missing or unknown kind.");
+                    Problem(line, $"項目「{id}」の kind が{(nodeKind is null ? "ありません" : $"「{nodeKind}」で、使えない値です")}。",
+                        $"node '{id}' has a missing or unknown kind.");
                 var confidence = AsString(fields["confidence"]);
                 if (confidence is null || !Confidences.Contains(confidence))
-                    Problem(line, $"{line}行目: 項目「{id}」に確からしさ（confidence: confirmed / estimated / unconfirmed）がありません。",
-                        $"Line {line}: node '{id}' has no valid confidence.");
+                    Problem(line, $"項目「{id}」に確からしさ（confidence: confirmed / estimated / unconfirmed）がありません。",
+                        $"node '{id}' has no valid confidence.");
                 if (fields["source"] is not JsonObject source || AsString(source["doc"]) is not { } doc)
-                    Problem(line, $"{line}行目: 項目「{id}」に出典（source の doc）がありません。", $"Line {line}: node '{id}' has no source.");
+                    Problem(line, $"項目「{id}」に出典（source の doc）がありません。", $"node '{id}' has no source.");
                 else if (!sourceIds.Contains(doc))
-                    Problem(line, $"{line}行目: 項目「{id}」の出典「{doc}」がファイルの sources にありません。",
-                        $"Line {line}: node '{id}' cites source '{doc}' which is not in the file's sources.");
+                    Problem(line, $"項目「{id}」の出典「{doc}」がファイルの sources にありません。",
+                        $"node '{id}' cites source '{doc}' which is not in the file's sources.");
                 foreach (var (key, allowed) in Enumerations)
                     if (fields[key] is { } value)
                     {
                         if (value is not JsonArray list || list.Any(x => AsString(x) is not { } s || !allowed.Contains(s)))
-                            Problem(line, $"{line}行目: 項目「{id}」の {key} に使えない値があります（{string.Join(" / ", allowed)}。\"yes\" などは引用符で囲む）。",
-                                $"Line {line}: node '{id}' field {key} has a value outside {string.Join("/", allowed)}.");
+                            Problem(line, $"項目「{id}」の {key} に使えない値があります（{string.Join(" / ", allowed)}。\"yes\" などは引用符で囲む）。",
+                                $"node '{id}' field {key} has a value outside {string.Join("/", allowed)}.");
                     }
                 foreach (var (key, allowed) in ScalarEnumerations)
                     if (fields[key] is { } value && (AsString(value) is not { } s || !allowed.Contains(s)))
-                        Problem(line, $"{line}行目: 項目「{id}」の {key} の値が使えません（{string.Join(" / ", allowed)}）。",
-                            $"Line {line}: node '{id}' field {key} must be one of {string.Join("/", allowed)}.");
+                        Problem(line, $"項目「{id}」の {key} の値が使えません（{string.Join(" / ", allowed)}）。",
+                            $"node '{id}' field {key} must be one of {string.Join("/", allowed)}.");
 
                 var ownInherited = (JsonObject)inherited.DeepClone();
                 foreach (var key in Inherited)
@@ -269,7 +279,7 @@ public static partial class CatalogReader
                 var line = (int)item.Start.Line;
                 if (ToJson(item) is not JsonObject m)
                 {
-                    Problem(line, $"{line}行目: 対応付けは from / to / relation のマッピングで書いてください。", $"Line {line}: a mapping must be a YAML mapping.");
+                    Problem(line, $"対応付けは from / to / relation のマッピングで書いてください。", $"a mapping must be a YAML mapping.");
                     continue;
                 }
                 var from = AsString(m["from"]);
@@ -279,21 +289,21 @@ public static partial class CatalogReader
                 var mappingKind = AsString(m["kind"]);
                 if (from is null || to is null)
                 {
-                    Problem(line, $"{line}行目: 対応付けに from と to が必要です。", $"Line {line}: mapping needs from and to.");
+                    Problem(line, $"対応付けに from と to が必要です。", $"mapping needs from and to.");
                     continue;
                 }
                 if (!from.StartsWith(fileId + "/", StringComparison.Ordinal) || !seen.ContainsKey(from[(fileId.Length + 1)..]))
-                    Problem(line, $"{line}行目: 対応付けの from「{from}」はこのファイルの項目ではありません。", $"Line {line}: mapping from '{from}' is not a node of this file.");
+                    Problem(line, $"対応付けの from「{from}」はこのファイルの項目ではありません。", $"mapping from '{from}' is not a node of this file.");
                 if (!to.Contains('/'))
-                    Problem(line, $"{line}行目: 対応付けの to「{to}」は「ファイルid/項目id」の形で書いてください。", $"Line {line}: mapping to '{to}' must be 'file/node'.");
+                    Problem(line, $"対応付けの to「{to}」は「ファイルid/項目id」の形で書いてください。", $"mapping to '{to}' must be 'file/node'.");
                 if (relation is null || !Relations.Contains(relation))
-                    Problem(line, $"{line}行目: 対応付けの relation は same / narrower / broader / related のいずれかです。", $"Line {line}: relation must be same/narrower/broader/related.");
+                    Problem(line, $"対応付けの relation は same / narrower / broader / related のいずれかです。", $"relation must be same/narrower/broader/related.");
                 if (mappingKind is not null && !MappingKinds.Contains(mappingKind))
-                    Problem(line, $"{line}行目: 対応付けの kind「{mappingKind}」は使えません。", $"Line {line}: unknown mapping kind '{mappingKind}'.");
+                    Problem(line, $"対応付けの kind「{mappingKind}」は使えません。", $"unknown mapping kind '{mappingKind}'.");
                 if (confidence is null || !Confidences.Contains(confidence))
-                    Problem(line, $"{line}行目: 対応付けに確からしさ（confidence）がありません。", $"Line {line}: mapping has no valid confidence.");
+                    Problem(line, $"対応付けに確からしさ（confidence）がありません。", $"mapping has no valid confidence.");
                 if (m["source"] is JsonObject ms && AsString(ms["doc"]) is { } mdoc && !sourceIds.Contains(mdoc))
-                    Problem(line, $"{line}行目: 対応付けの出典「{mdoc}」がファイルの sources にありません。", $"Line {line}: mapping cites unknown source '{mdoc}'.");
+                    Problem(line, $"対応付けの出典「{mdoc}」がファイルの sources にありません。", $"mapping cites unknown source '{mdoc}'.");
                 file.Mappings.Add(new CatalogFileMapping
                 {
                     From = from, To = to, Relation = relation ?? "", Kind = mappingKind, Confidence = confidence ?? "",
@@ -301,7 +311,7 @@ public static partial class CatalogReader
                 });
             }
 
-        return (problems.Count == 0 ? file : null, problems);
+        return (file, problems);
     }
 
     /// <summary>Checks what depends on other files: every mapping target and see_also/superseded_by file exists.</summary>
@@ -316,16 +326,28 @@ public static partial class CatalogReader
             var (toFile, toNode) = (m.To[..slash], m.To[(slash + 1)..]);
             if (!nodeExists(toFile, toNode))
                 problems.Add(new(name, m.Line, fileExists(toFile)
-                        ? $"{m.Line}行目: 対応付けの先「{m.To}」が見つかりません（「{toFile}」に項目「{toNode}」がありません）。"
-                        : $"{m.Line}行目: 対応付けの先「{m.To}」が見つかりません（版「{toFile}」がカタログにありません）。",
-                    $"Line {m.Line}: mapping target '{m.To}' does not resolve."));
+                        ? $"対応付けの先「{m.To}」が見つかりません（「{toFile}」に項目「{toNode}」がありません）。"
+                        : $"対応付けの先「{m.To}」が見つかりません（版「{toFile}」がカタログにありません）。",
+                    $"mapping target '{m.To}' does not resolve."));
         }
         foreach (var n in file.Nodes)
             if (n.Fields["see_also"] is JsonArray seeAlso)
                 foreach (var target in seeAlso.Select(AsString).OfType<string>().Where(t => !fileExists(t)))
-                    problems.Add(new(name, n.Line, $"{n.Line}行目: see_also の「{target}」という版はカタログにありません。",
-                        $"Line {n.Line}: see_also '{target}' is not a catalogue file."));
+                    problems.Add(new(name, n.Line, $"see_also の「{target}」という版はカタログにありません。",
+                        $"see_also '{target}' is not a catalogue file."));
         return problems;
+    }
+
+    /// <summary>Remembers the end of the last event read, for errors that come without a position.</summary>
+    sealed class TrackingParser(IParser inner) : IParser
+    {
+        public Mark LastGood { get; private set; } = Mark.Empty;
+        public YamlDotNet.Core.Events.ParsingEvent? Current => inner.Current;
+        public bool MoveNext()
+        {
+            if (inner.Current is { } last) LastGood = last.End;
+            return inner.MoveNext();
+        }
     }
 
     static string? AsString(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;

@@ -53,11 +53,17 @@ public sealed class LayoutTests : IAsyncLifetime
                 await AssertNoHorizontalScrollAsync(page, label);
             }
 
-            await page.Locator("nav.sidenav").GetByRole(AriaRole.Link, new() { Name = "カタログ" }).ClickAsync();
-            await Expect(page).ToHaveURLAsync(new Regex("/o/layout-hp/catalog$"));
+            await page.Locator("nav.sidenav").GetByRole(AriaRole.Link, new() { Name = "チェックリスト" }).ClickAsync();
+            await Expect(page).ToHaveURLAsync(new Regex("/o/layout-hp/checklists$"));
             await Expect(page.Locator("#not-built")).ToContainTextAsync("この機能はまだ作られていません");
-            await Expect(page.Locator("main h1")).ToHaveTextAsync("カタログ");
+            await Expect(page.Locator("main h1")).ToHaveTextAsync("チェックリスト");
+            await AssertNoHorizontalScrollAsync(page, "checklists at 820x1180");
+
+            // The catalogue's widest pages fit the tablet too.
+            await page.GotoAsync(page.Url.Replace("/checklists", "/catalog"));
             await AssertNoHorizontalScrollAsync(page, "catalog at 820x1180");
+            await page.GotoAsync(page.Url + "/diff?from=mhlw-guideline-6.0&to=mhlw-guideline-7.0");
+            await AssertNoHorizontalScrollAsync(page, "catalog diff at 820x1180");
         });
     }
 

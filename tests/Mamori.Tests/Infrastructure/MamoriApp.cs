@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -85,6 +86,14 @@ public sealed partial class MamoriApp : WebApplicationFactory<Program>
             return (org, result);
         });
     }
+
+    /// <summary>Lets the user administer the installation (the shared catalogue), like the first-run administrator.</summary>
+    public Task MakeSystemAdminAsync(TestUser user) => ScopedAsync(async sp =>
+    {
+        var db = sp.GetRequiredService<MamoriDb>();
+        (await db.Users.SingleAsync(u => u.Id == user.Id)).IsSystemAdmin = true;
+        return await db.SaveChangesAsync();
+    });
 
     /// <summary>An HTTP client with cookies that does not follow redirects.</summary>
     public HttpClient Client() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });

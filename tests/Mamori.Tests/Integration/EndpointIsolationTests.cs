@@ -26,6 +26,9 @@ public sealed partial class EndpointIsolationTests : IAsyncLifetime
     {
         (victim, victimUsers) = await app.CreateOrganizationAsync("victim", withTotp: true, OrganizationRole.Administrator);
         attacker = (await app.CreateOrganizationAsync("attacker", withTotp: true)).Users[OrganizationRole.Administrator];
+        // Both may administer the shared catalogue: even so, neither reaches the other's organisation routes.
+        await app.MakeSystemAdminAsync(victimUsers[OrganizationRole.Administrator]);
+        await app.MakeSystemAdminAsync(attacker);
     }
 
     public async Task DisposeAsync() => await app.DisposeAsync();
@@ -135,7 +138,9 @@ public sealed partial class EndpointIsolationTests : IAsyncLifetime
         RoutePatternLiteralPart l => l.Content,
         RoutePatternSeparatorPart sep => sep.Content,
         RoutePatternParameterPart p when p.Name == TenantMiddleware.RouteKey => "victim",
-        RoutePatternParameterPart p when p.Name == "area" => "catalog",
+        RoutePatternParameterPart p when p.Name == "area" => "checklists",
+        RoutePatternParameterPart p when p.Name == "file" => "checklist-r7",
+        RoutePatternParameterPart p when p.Name == "node" => "site.2.7",
         RoutePatternParameterPart p when p.ParameterPolicies.Any(pp => pp.Content == "int") => "404",
         RoutePatternParameterPart => "probe",
         _ => "",

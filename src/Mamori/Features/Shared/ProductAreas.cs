@@ -5,7 +5,7 @@ public sealed record ProductArea(string Slug, string Ja, string En, bool Built, 
 {
     public static readonly ProductArea[] All =
     [
-        new("catalog", "カタログ", "Catalogue", false,
+        new("catalog", "カタログ", "Catalogue", true,
             "ガイドライン（第6.0版・第7.0版）とチェックリスト各年度版の項目を、出典・版・対応関係つきで閲覧・検索・比較できるようにします。",
             "Browse, search and compare every guideline and checklist edition, with sources and mappings."),
         new("checklists", "チェックリスト", "Checklists", false,

@@ -1,0 +1,45 @@
+using Mamori.Catalog;
+using Mamori.Data;
+using Mamori.Tenancy;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mamori.Features.Catalog;
+
+/// <summary>One edition: its sources, known gaps and the tree of items. ?rev=N shows an older revision or a draft.</summary>
+[OrgAccess]
+public sealed class EditionModel(MamoriDb db) : PageModel
+{
+    public IndexedEdition Edition { get; private set; } = null!;
+    public List<CatalogEdition> Revisions { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(string file, int? rev)
+    {
+        var loaded = await CatalogPages.LoadEditionAsync(db, file, rev, HttpContext.RequestAborted);
+        if (loaded is null) return NotFound();
+        Edition = loaded;
+        Revisions = await db.CatalogEditions.AsNoTracking().Where(e => e.FileId == file).OrderByDescending(e => e.Revision)
+            .Select(e => new CatalogEdition
+            {
+                Id = e.Id, FileId = e.FileId, Revision = e.Revision, IsCurrent = e.IsCurrent, PublishedAt = e.PublishedAt, Framework = e.Framework,
+                Kind = e.Kind, Title = e.Title, Publisher = e.Publisher, Edition = e.Edition, Header = "{}", SourceText = "", Sha256 = e.Sha256,
+                Origin = e.Origin, FileName = e.FileName, ImportedAt = e.ImportedAt, ImportedBy = e.ImportedBy, NodeCount = e.NodeCount,
+            }).ToListAsync();
+        return Page();
+    }
+}
+
+static class CatalogPages
+{
+    /// <summary>The current revision from the in-memory index, or a given revision (old or draft) from the database.</summary>
+    public static async Task<IndexedEdition?> LoadEditionAsync(MamoriDb db, string file, int? revision, CancellationToken ct)
+    {
+        var index = await CatalogIndex.GetAsync(db, ct);
+        if (index.Edition(file) is { } current && (revision is null || revision == current.Row.Revision)) return current;
+        if (revision is null) revision = await db.CatalogEditions.Where(e => e.FileId == file).MaxAsync(e => (int?)e.Revision, ct);
+        if (revision is null) return null;
+        var rows = await CatalogIndex.LoadAsync(db, db.CatalogEditions.Where(e => e.FileId == file && e.Revision == revision), ct);
+        return rows.Count == 0 ? null : CatalogIndex.Build(rows).Edition(file);
+    }
+}

@@ -1,0 +1,27 @@
+using Mamori.Catalog;
+using Mamori.Data;
+using Mamori.Identity;
+using Mamori.Tenancy;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Mamori.Features.Catalog;
+
+/// <summary>Every framework edition in the catalogue, with what applies to this organisation.</summary>
+[OrgAccess]
+public sealed class IndexModel(MamoriDb db, TenantContext tenant, UserManager<User> users) : PageModel
+{
+    public CatalogIndex Index { get; private set; } = null!;
+    public string? OwnKind { get; private set; }
+    public bool CanAdminister { get; private set; }
+
+    public async Task OnGetAsync()
+    {
+        Index = await CatalogIndex.GetAsync(db, HttpContext.RequestAborted);
+        OwnKind = CatalogLabels.AppliesToValue(tenant.Organization!.Kind);
+        CanAdminister = (await users.GetUserAsync(User))?.IsSystemAdmin == true;
+    }
+
+    public bool AppliesToUs(IndexedEdition e) =>
+        OwnKind is not null && e.Header["applies_to"] is System.Text.Json.Nodes.JsonArray a && a.Any(x => (string?)x == OwnKind);
+}

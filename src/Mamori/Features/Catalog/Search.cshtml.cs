@@ -1,0 +1,21 @@
+using Mamori.Catalog;
+using Mamori.Data;
+using Mamori.Tenancy;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Mamori.Features.Catalog;
+
+/// <summary>Search across every published edition, Japanese and English; exact official references first.</summary>
+[OrgAccess]
+public sealed class SearchModel(MamoriDb db) : PageModel
+{
+    public string Query { get; private set; } = "";
+    public List<SearchHit> Hits { get; private set; } = [];
+
+    public async Task OnGetAsync(string? q)
+    {
+        Query = (q ?? "").Trim();
+        if (Query.Length > 200) Query = Query[..200];
+        Hits = (await CatalogIndex.GetAsync(db, HttpContext.RequestAborted)).Search(Query);
+    }
+}

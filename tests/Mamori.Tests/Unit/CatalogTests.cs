@@ -1,0 +1,225 @@
+using System.Text.RegularExpressions;
+using Mamori.Catalog;
+using Mamori.Tests.Infrastructure;
+
+namespace Mamori.Tests.Unit;
+
+/// <summary>The catalogue as shipped in catalog/: valid, counted against the facts, searchable and diffable (no database).</summary>
+public sealed partial class CatalogTests
+{
+    static readonly string Directory = Path.Combine(TestCluster.RepoRoot, "catalog");
+    static readonly Lazy<(List<(CatalogFile File, string Yaml)> Files, List<CatalogProblem> Problems)> Shipped =
+        new(() => CatalogImport.ReadDirectory(Directory));
+    static readonly Lazy<CatalogIndex> Index = new(() => CatalogIndex.Build(Shipped.Value.Files.Select(f =>
+    {
+        var edition = CatalogImport.ToEdition(f.File, new CatalogImportRequest(f.Yaml, f.File.FileId + ".yaml", "test", "test", false, true), 1);
+        edition.IsCurrent = true;
+        return edition;
+    })));
+
+    [Fact]
+    public void Every_shipped_file_validates_unique_ids_resolving_mappings_sources_and_confidence()
+    {
+        Assert.Empty(Shipped.Value.Problems.Select(p => p.ToString()));
+        Assert.Equal(14, Shipped.Value.Files.Count);
+    }
+
+    [GeneratedRegex(@"^\| `(?<file>[a-z0-9.-]+)` \| (?<total>\d+) \|(?<kinds>( \d+ \|){12})$", RegexOptions.Multiline)]
+    private static partial Regex CountsRow();
+
+    [Fact]
+    public void Node_counts_per_file_and_kind_equal_catalog_counts_md()
+    {
+        var md = File.ReadAllText(Path.Combine(Directory, "COUNTS.md"));
+        string[] kinds = ["volume", "chapter", "section", "requirement", "checklist-item", "question", "stage", "activity", "row", "sheet"];
+        var rows = CountsRow().Matches(md);
+        Assert.Equal(14, rows.Count);
+        foreach (Match row in rows)
+        {
+            var file = Shipped.Value.Files.Single(f => f.File.FileId == row.Groups["file"].Value).File;
+            var numbers = row.Groups["kinds"].Value.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToArray();
+            Assert.Equal(int.Parse(row.Groups["total"].Value), file.Nodes.Count);
+            for (var i = 0; i < kinds.Length; i++)
+                Assert.True(numbers[i] == file.Nodes.Count(n => n.Kind == kinds[i]), $"{file.FileId} {kinds[i]}: COUNTS.md {numbers[i]}");
+            Assert.Equal(numbers[10], file.Mappings.Count);
+        }
+    }
+
+    [Theory]
+    // The facts: R5 医療機関確認用 10 items (1-(1), 2-(1)〜(8), 3-(1)); R6 13; R7 18 (13 + 5 added, none removed);
+    // R8: only 1-①, 3-③ and 4-① are known (区分2 is a recorded gap).
+    [InlineData("checklist-r5", "site", 10)]
+    [InlineData("checklist-r6", "site", 13)]
+    [InlineData("checklist-r7", "site", 18)]
+    [InlineData("checklist-r7", "vendor", 3)]
+    [InlineData("checklist-r8", "site-and-pharmacy", 3)]
+    public void Checklist_item_counts_per_sheet_match_the_facts(string fileId, string sheet, int items)
+    {
+        var file = Shipped.Value.Files.Single(f => f.File.FileId == fileId).File;
+        bool Under(CatalogFileNode n) => n.ParentId == sheet || n.ParentId is { } p && Under(file.Nodes.Single(x => x.Id == p));
+        Assert.Equal(items, file.Nodes.Count(n => n.Kind == "checklist-item" && Under(n)));
+    }
+
+    [Fact]
+    public void Every_known_hole_is_listed_and_r8_section_2_is_one_of_them()
+    {
+        var r8 = Shipped.Value.Files.Single(f => f.File.FileId == "checklist-r8").File;
+        Assert.Contains(r8.Header["gaps"]!.AsArray(), g => g!.ToString().Contains("区分2"));
+    }
+
+    // ---- bad input: line-numbered Japanese messages ----
+
+    const string Valid = """
+        id: test-edition
+        framework: test
+        title: テスト版
+        publisher: テスト
+        edition: "1.0"
+        kind: guideline
+        sources:
+          - {id: doc, title: 原本}
+        gaps: []
+        nodes:
+          - id: a
+            kind: chapter
+            label: 第1章
+            confidence: confirmed
+            source: {doc: doc}
+            children:
+              - id: a.r1
+                ref: テ1①
+                kind: requirement
+                label: 要件
+                confidence: estimated
+                source: {doc: doc, page: 3}
+        mappings:
+          - from: test-edition/a.r1
+            to: test-edition/a
+            relation: narrower
+            confidence: confirmed
+        """;
+
+    static List<CatalogProblem> Problems(string yaml)
+    {
+        var (file, problems) = CatalogReader.Read(yaml, "test-edition.yaml");
+        if (file is not null) problems.AddRange(CatalogReader.CheckReferences(file, (f, n) => f == file.FileId && file.Nodes.Any(x => x.Id == n), f => f == file.FileId, "test-edition.yaml"));
+        return problems;
+    }
+
+    [Fact]
+    public void A_valid_file_reads_with_inherited_fields_and_line_numbers()
+    {
+        var (file, problems) = CatalogReader.Read(Valid, "test-edition.yaml");
+        Assert.Empty(problems);
+        var r1 = file!.Nodes.Single(n => n.Id == "a.r1");
+        Assert.Equal(("a", 1, 17), (r1.ParentId, r1.Depth, r1.Line));
+        Assert.Equal("テ1①", r1.Ref);
+    }
+
+    [Theory]
+    [InlineData("      - id: a.r1\n", "      - id: a\n", 17, "id「a」が重複しています（最初は11行目）")]
+    [InlineData("    to: test-edition/a\n", "    to: test-edition/missing\n", 24, "対応付けの先「test-edition/missing」が見つかりません")]
+    [InlineData("    source: {doc: doc}\n", "    note: 出典なし\n", 11, "項目「a」に出典（source の doc）がありません")]
+    [InlineData("        confidence: estimated\n", "", 17, "項目「a.r1」に確からしさ（confidence")]
+    [InlineData("source: {doc: doc, page: 3}", "source: {doc: other}", 17, "出典「other」がファイルの sources にありません")]
+    [InlineData("        kind: requirement\n", "        kind: requirement\n        kind: chapter\n", 20, "同じ項目名（キー）が2回書かれています")]
+    [InlineData("title: テスト版", "title: [テスト版", 0, "YAML として読めません")]
+    public void Broken_files_are_rejected_with_the_line_and_a_japanese_message(string find, string replace, int line, string message)
+    {
+        var yaml = Valid.Replace(find, replace);
+        Assert.NotEqual(Valid, yaml);
+        var problem = Assert.Single(Problems(yaml), p => p.Ja.Contains(message));
+        if (line > 0) Assert.Equal(line, problem.Line);
+        else Assert.True(problem.Line > 0, problem.Ja);
+    }
+
+    // ---- search ----
+
+    [Fact]
+    public void Searching_an_exact_reference_puts_that_item_first()
+    {
+        var hits = Index.Value.Search("2-⑦");
+        Assert.True(hits[0].ExactReference);
+        Assert.Equal("checklist-r7/site.2.7", hits[0].Node.FullId);
+        Assert.Contains("パスワード", hits[0].Node.Row.Label);
+        // R5's 2-(7) (security patches) is a different item: it follows, not ties.
+        var r5 = hits.FindIndex(h => h.Node.FullId == "checklist-r5/site.2.7");
+        Assert.True(r5 > 0 && !hits[r5].ExactReference);
+    }
+
+    [Fact]
+    public void A_reference_prefix_finds_the_chapter_and_its_requirements_first()
+    {
+        var hits = Index.Value.Search("シス14");
+        Assert.All(hits.Take(10), h => Assert.StartsWith("シス14", h.Node.Row.Ref));
+        Assert.Contains(hits.Take(3), h => h.Node.FullId == "mhlw-guideline-7.0/control.14");
+        Assert.DoesNotContain(Index.Value.Search("シス1").Take(30), h => h.Node.Row.Ref?.StartsWith("シス14") == true && h.Score >= 700);
+    }
+
+    [Theory]
+    [InlineData("二要素", "checklist-r7/site.2.10")]
+    [InlineData("パスワード", "checklist-r7/site.2.7")]
+    [InlineData("password", "checklist-r7/site.2.7")]
+    [InlineData("バックアップ", "checklist-r7/site.3.2")]
+    [InlineData("backup", "checklist-r7/site.3.2")]
+    [InlineData("二要素", "mhlw-guideline-7.0/control.14.1.1")]
+    public void Words_in_japanese_or_english_find_the_items(string query, string expected)
+    {
+        var hits = Index.Value.Search(query);
+        Assert.Contains(hits, h => h.Node.FullId == expected);
+        Assert.All(hits, h => Assert.False(h.ExactReference));
+    }
+
+    [Fact]
+    public void Several_words_must_all_match()
+    {
+        var both = Index.Value.Search("パスワード 使い回し");
+        Assert.NotEmpty(both);
+        Assert.All(both, h => Assert.Contains("使い回", h.Node.Row.Label + h.Node.Row.Summary + h.Node.Value("note") + h.Node.Value("params")));
+        Assert.True(both.Count < Index.Value.Search("パスワード").Count);
+        Assert.Empty(Index.Value.Search("存在しない言葉xyz"));
+    }
+
+    // ---- diff ----
+
+    [Fact]
+    public void R7_to_r8_pairs_items_through_the_edition_mappings()
+    {
+        var index = Index.Value;
+        var diff = CatalogDiff.Compare(index, index.Edition("checklist-r7")!, index.Edition("checklist-r8")!, itemsOnly: true);
+        Assert.Empty(diff.Added); // every known R8 item has an R7 predecessor
+        var policy = Assert.Single(diff.Changed, p => p.Old.NodeId == "site.operations-policy");
+        Assert.Equal(("site-and-pharmacy.4.1", "narrower"), (policy.New.NodeId, policy.Relation));
+        Assert.Contains(diff.Removed, n => n.NodeId == "site.2.7"); // R8 区分2 is not in the facts
+        Assert.DoesNotContain(diff.Removed, n => n.NodeId == "site.1.1");
+    }
+
+    [Fact]
+    public void R5_to_r7_follows_the_chain_through_r6()
+    {
+        var index = Index.Value;
+        var diff = CatalogDiff.Compare(index, index.Edition("checklist-r5")!, index.Edition("checklist-r7")!, itemsOnly: true);
+        // R5 2-(1) 台帳管理 → R6 2-(1) → R7 2-①, unchanged in substance.
+        Assert.DoesNotContain(diff.Removed, n => n.NodeId == "site.2.1");
+        // R7's new password and 2FA items have no R5 predecessor.
+        Assert.Contains(diff.Added, n => n.NodeId == "site.2.10");
+    }
+
+    [Fact]
+    public void Guideline_6_to_7_reports_the_mapped_chapter_14_requirements()
+    {
+        var index = Index.Value;
+        var diff = CatalogDiff.Compare(index, index.Edition("mhlw-guideline-6.0")!, index.Edition("mhlw-guideline-7.0")!, itemsOnly: false);
+        Assert.Contains(diff.Changed, p => p.Old.Row.Ref?.StartsWith("シス14") == true);
+        Assert.Contains(diff.Added, n => n.FileId == "mhlw-guideline-7.0" && n.NodeId.StartsWith("maintenance-outsourcing"));
+    }
+
+    [Fact]
+    public void An_item_knows_the_other_editions_that_contain_it()
+    {
+        var index = Index.Value;
+        var chain = index.EditionsContaining(index.Node("checklist-r6", "site.2.1")!).Select(x => x.Node.FullId).ToList();
+        Assert.Contains("checklist-r5/site.2.1", chain);
+        Assert.Contains("checklist-r7/site.2.1", chain);
+    }
+}
