@@ -166,6 +166,13 @@ LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 run_wrk healthz   /healthz
 run_wrk login     /account/login
 run_wrk dashboard /o/demo -H "Cookie: $COOKIE"
+# Catalogue: search over all 14 editions (二要素, URL-encoded) and the largest diff (GL 6.0 → 7.0, every node).
+SEARCH_PATH="/o/demo/catalog/search?q=%E4%BA%8C%E8%A6%81%E7%B4%A0"
+DIFF_PATH="/o/demo/catalog/diff?from=mhlw-guideline-6.0&to=mhlw-guideline-7.0&all=true"
+[ "$(curl -s -o "$DATA/search.html" -w '%{http_code}' -H "Cookie: $COOKIE" "$BASE$SEARCH_PATH")" = "200" ] && grep -q 'id="results"' "$DATA/search.html" \
+  || die "catalogue search did not answer 200 with results"
+run_wrk search "$SEARCH_PATH" -H "Cookie: $COOKIE"
+run_wrk diff "$DIFF_PATH" -H "Cookie: $COOKIE"
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # wrk counts a 302 as success, so check the run really served dashboards: once more with curl, and the
@@ -174,7 +181,7 @@ check_dashboard "after the run" >/dev/null
 if [ "${BPR[dashboard]}" -lt "$DASH_BODY_BYTES" ]; then
   die "the dashboard run averaged ${BPR[dashboard]} bytes per response, less than the ${DASH_BODY_BYTES}-byte page: some answers were not the dashboard"
 fi
-for n in healthz login dashboard; do
+for n in healthz login dashboard search diff; do
   [ "${NON2XX[$n]}" -eq 0 ] || { cat "$DATA/wrk-$n.txt" >&2; die "$n: ${NON2XX[$n]} responses were not 2xx/3xx"; }
   [ "${ERRS[$n]}" -eq 0 ] || say "warning: $n had ${ERRS[$n]} socket errors (connect/read/write/timeout)"
 done
@@ -187,8 +194,9 @@ echo "load average before/after: $LOAD_BEFORE / $LOAD_AFTER"
 echo
 echo "| endpoint | requests | req/s | p50 ms | p99 ms | bytes/resp | socket errors |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-for n in healthz login dashboard; do
-  case $n in healthz) p="GET /healthz";; login) p="GET /account/login";; dashboard) p="GET /o/demo (signed in)";; esac
+for n in healthz login dashboard search diff; do
+  case $n in healthz) p="GET /healthz";; login) p="GET /account/login";; dashboard) p="GET /o/demo (signed in)";;
+    search) p="GET catalogue search 二要素";; diff) p="GET catalogue diff 6.0→7.0 (all nodes)";; esac
   printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$p" "${REQS[$n]}" "${RPS[$n]}" "${P50[$n]}" "${P99[$n]}" "${BPR[$n]}" "${ERRS[$n]}"
 done
 echo
@@ -196,3 +204,6 @@ echo "dashboard/healthz throughput (req/s): $(ratio "${RPS[dashboard]}" "${RPS[h
 echo "dashboard/healthz p99 latency:        $(ratio "${P99[dashboard]}" "${P99[healthz]}")"
 echo "login/healthz throughput (req/s):     $(ratio "${RPS[login]}" "${RPS[healthz]}")"
 echo "login/healthz p99 latency:            $(ratio "${P99[login]}" "${P99[healthz]}")"
+echo "search/healthz throughput (req/s):    $(ratio "${RPS[search]}" "${RPS[healthz]}")"
+echo "search/healthz p99 latency:           $(ratio "${P99[search]}" "${P99[healthz]}")"
+echo "diff/healthz throughput (req/s):      $(ratio "${RPS[diff]}" "${RPS[healthz]}")"
