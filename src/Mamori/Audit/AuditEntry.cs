@@ -72,4 +72,6 @@ public static class AuditActions
     public const string CatalogImported = "catalog.imported";
     public const string CatalogPublished = "catalog.published";
     public const string CatalogDraftDiscarded = "catalog.draft_discarded";
+    public const string AssetsImported = "assets.imported";
+    public const string ScanImported = "assets.scan_imported";
 }

@@ -67,6 +67,7 @@ public static class MamoriCommandLine
         root.Subcommands.Add(orgCommand);
 
         root.Subcommands.Add(CatalogCommands.Build());
+        root.Subcommands.Add(AssetCommands.Build());
 
         return await root.Parse(args).InvokeAsync();
     }

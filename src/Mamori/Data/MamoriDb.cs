@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Mamori.Assets;
+using Mamori.Assets.Storage;
 using Mamori.Audit;
 using Mamori.Catalog;
 using Mamori.Identity;
@@ -22,6 +24,11 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
     public DbSet<CatalogEdition> CatalogEditions => Set<CatalogEdition>();
     public DbSet<CatalogNode> CatalogNodes => Set<CatalogNode>();
     public DbSet<CatalogMapping> CatalogMappings => Set<CatalogMapping>();
+    public DbSet<Asset> Assets => Set<Asset>();
+    public DbSet<AssetHistory> AssetHistory => Set<AssetHistory>();
+    public DbSet<CloudService> CloudServices => Set<CloudService>();
+    public DbSet<Connection> Connections => Set<Connection>();
+    public DbSet<ImportUpload> ImportUploads => Set<ImportUpload>();
 
     /// <summary>The tenant every IOrganizationOwned query is filtered by. Null: nothing tenant-owned is visible.</summary>
     Guid? CurrentOrganizationId => tenant.OrganizationId;
@@ -99,6 +106,55 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
             e.HasIndex(x => x.EditionId);
             e.HasIndex(x => new { x.ToFile, x.ToNode });
             e.Property(x => x.Fields).HasColumnType("jsonb");
+        });
+
+        b.Entity<Asset>(e =>
+        {
+            e.ToTable("assets");
+            e.HasIndex(a => new { a.OrganizationId, a.ControlNumber }).IsUnique();
+            e.HasIndex(a => new { a.OrganizationId, a.Category });
+            e.HasIndex(a => new { a.OrganizationId, a.IpAddress });
+            e.Property(a => a.ControlNumber).HasMaxLength(64);
+            e.Property(a => a.Category).HasConversion<string>().HasMaxLength(32);
+            e.Property(a => a.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(a => a.SecurityUpdatesBy).HasConversion<string>().HasMaxLength(16);
+            e.HasOne<Organization>().WithMany().HasForeignKey(a => a.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(a => a.Interfaces).WithOne().HasForeignKey(i => i.AssetId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(a => a.OpenPorts).WithOne().HasForeignKey(p => p.AssetId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<AssetInterface>(e => e.ToTable("asset_interfaces"));
+        b.Entity<OpenPort>(e =>
+        {
+            e.ToTable("asset_open_ports");
+            e.HasIndex(p => new { p.AssetId, p.Port, p.Protocol }).IsUnique();
+        });
+        b.Entity<AssetHistory>(e =>
+        {
+            e.ToTable("asset_history");
+            e.HasIndex(h => new { h.OrganizationId, h.AssetId, h.ChangedAt });
+            e.Property(h => h.Snapshot).HasColumnType("jsonb");
+        });
+        b.Entity<CloudService>(e =>
+        {
+            e.ToTable("cloud_services");
+            e.HasIndex(c => c.OrganizationId);
+            e.HasOne<Organization>().WithMany().HasForeignKey(c => c.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Connection>(e =>
+        {
+            e.ToTable("connections");
+            e.HasIndex(c => c.OrganizationId);
+            e.Property(c => c.Purpose).HasConversion<string>().HasMaxLength(32);
+            e.Property(c => c.Method).HasConversion<string>().HasMaxLength(32);
+            e.Property(c => c.AccountType).HasConversion<string>().HasMaxLength(16);
+            e.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
+            e.HasOne<Organization>().WithMany().HasForeignKey(c => c.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Asset>().WithMany().HasForeignKey(c => c.ApplianceAssetId).OnDelete(DeleteBehavior.SetNull);
+        });
+        b.Entity<ImportUpload>(e =>
+        {
+            e.ToTable("import_uploads");
+            e.HasIndex(u => new { u.OrganizationId, u.CreatedAt });
         });
 
         // Tenant isolation, enforced here once for every organisation-owned entity.
@@ -183,7 +239,7 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
 
     /// <summary>Never copied into the audit log: secrets and hashes of secrets.</summary>
     static readonly HashSet<string> Redacted =
-        ["PasswordHash", "SecurityStamp", "ConcurrencyStamp", "TokenHash", "Value", "Data", "CredentialId", "PublicKey", "Xml"];
+        ["PasswordHash", "SecurityStamp", "ConcurrencyStamp", "TokenHash", "Value", "Data", "CredentialId", "PublicKey", "Xml", "Content"];
 
     /// <summary>Bookkeeping that changes on every sign-in; sign-in events record it instead.</summary>
     static readonly HashSet<string> Bookkeeping =
@@ -193,6 +249,8 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
     {
         // Catalogue revisions are recorded as one import/publish event each, not row by row.
         if (e.Entity is AuditEntry or DataProtectionKey or CatalogEdition or CatalogNode or CatalogMapping) return null;
+        // Uploaded files waiting for confirmation are not records; their import is audited as one event.
+        if (e.Entity is ImportUpload || e.Entity is AssetHistory) return null;
         string action;
         Dictionary<string, object?> details = [];
         switch (e.State)

@@ -1,0 +1,85 @@
+namespace Mamori.Assets.Import;
+
+/// <summary>One valid data row of an imported ledger, parsed and normalised; <see cref="ToAsset"/> makes the entity.</summary>
+public sealed class AssetImportRow
+{
+    /// <summary>Row (line) number in the file.</summary>
+    public int RowNumber { get; init; }
+    public string ControlNumber { get; set; } = "";
+    public AssetCategory Category { get; set; } = AssetCategory.Other;
+    public string? MedicalDeviceType { get; set; }
+    public string? Name { get; set; }
+    public string? Manufacturer { get; set; }
+    public string? Model { get; set; }
+    public string? OperatingSystem { get; set; }
+    public string? OsVersion { get; set; }
+    public string? Software { get; set; }
+    public string? SoftwareVersion { get; set; }
+    public string? Firmware { get; set; }
+    /// <summary>Normalised addresses; a cell may list several (「192.168.1.10, 10.0.0.5」: a 2枚挿し device).</summary>
+    public List<string> IpAddresses { get; set; } = [];
+    public string? MacAddress { get; set; }
+    public string? NetworkSegment { get; set; }
+    public string? ComputerName { get; set; }
+    public string? Location { get; set; }
+    public string? UserName { get; set; }
+    public DateOnly? RegisteredOn { get; set; }
+    public AssetStatus Status { get; set; } = AssetStatus.InUse;
+    public string? Description { get; set; }
+    public string? MaintenanceVendor { get; set; }
+    public SecurityUpdateResponsibility SecurityUpdatesBy { get; set; } = SecurityUpdateResponsibility.Unknown;
+    public DateOnly? SupportEndsOn { get; set; }
+    public string? AntiMalware { get; set; }
+    public string? Authentication { get; set; }
+    public DateOnly? LastStocktakeOn { get; set; }
+
+    /// <summary>
+    /// A new ledger row. The first address is the primary one; with several addresses or a network segment, each
+    /// address also becomes an interface (the first carrying the MAC address and segment), so 2枚挿し is visible.
+    /// </summary>
+    public Asset ToAsset(Guid organizationId, string updatedBy)
+    {
+        var asset = new Asset
+        {
+            OrganizationId = organizationId,
+            ControlNumber = ControlNumber,
+            Category = Category,
+            MedicalDeviceType = MedicalDeviceType,
+            Name = Name,
+            Manufacturer = Manufacturer,
+            Model = Model,
+            OperatingSystem = OperatingSystem,
+            OsVersion = OsVersion,
+            Software = Software,
+            SoftwareVersion = SoftwareVersion,
+            Firmware = Firmware,
+            IpAddress = IpAddresses.FirstOrDefault(),
+            MacAddress = MacAddress,
+            ComputerName = ComputerName,
+            Location = Location,
+            UserName = UserName,
+            RegisteredOn = RegisteredOn,
+            Status = Status,
+            Description = Description,
+            MaintenanceVendor = MaintenanceVendor,
+            SecurityUpdatesBy = SecurityUpdatesBy,
+            SupportEndsOn = SupportEndsOn,
+            AntiMalware = AntiMalware,
+            Authentication = Authentication,
+            LastStocktakeOn = LastStocktakeOn,
+            UpdatedBy = updatedBy,
+        };
+        if (IpAddresses.Count > 1 || NetworkSegment is not null)
+        {
+            List<string?> addresses = IpAddresses.Count == 0 ? [null] : [.. IpAddresses];
+            asset.Interfaces = addresses.Select((ip, i) => new AssetInterface
+            {
+                AssetId = asset.Id,
+                IpAddress = ip,
+                MacAddress = i == 0 ? MacAddress : null,
+                Segment = i == 0 ? NetworkSegment : null,
+            }).ToList();
+        }
+        return asset;
+    }
+}

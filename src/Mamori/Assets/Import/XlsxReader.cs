@@ -1,0 +1,242 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+
+namespace Mamori.Assets.Import;
+
+/// <summary>
+/// Reads one worksheet of an .xlsx file row by row with the Open XML SAX reader, so a large sheet is never held
+/// in memory. Before anything is inflated, the zip directory is checked against <see cref="ReadLimits"/> (declared
+/// sizes and compression ratio: zip bombs); while reading, inflated bytes are counted, because declared sizes can lie.
+/// Formula cells yield Excel's cached value and are flagged <see cref="SourceCell.FromFormula"/>.
+/// </summary>
+public static class XlsxReader
+{
+    /// <param name="stream">A seekable stream (an uploaded file is buffered).</param>
+    /// <param name="sheetName">The sheet to read; the first sheet of the workbook when null.</param>
+    public static IEnumerable<SourceRow> Read(Stream stream, string? sheetName = null, ReadLimits? limits = null)
+    {
+        if (!stream.CanSeek) throw new ArgumentException("The xlsx reader needs a seekable stream.", nameof(stream));
+        limits ??= new ReadLimits();
+        using var sheet = SheetCursor.Open(stream, sheetName, limits);
+        while (sheet.Next() is { } row) yield return row;
+    }
+
+    internal static ImportFileException NotXlsx() => new(
+        "Excel（.xlsx）ファイルとして読めません。古い形式（.xls）の場合は Excel で .xlsx 形式で保存し直してください",
+        "The file cannot be read as an Excel (.xlsx) workbook");
+
+    /// <summary>Column letters of a cell reference ("AB12") → 0-based index (27).</summary>
+    internal static int ColumnIndex(string cellReference)
+    {
+        var index = 0;
+        foreach (var c in cellReference)
+        {
+            if (c is < 'A' or > 'Z') break;
+            index = index * 26 + (c - 'A' + 1);
+            if (index > 16_384) break;
+        }
+        return index - 1;
+    }
+
+    sealed class SheetCursor : IDisposable
+    {
+        readonly SpreadsheetDocument document;
+        readonly OpenXmlReader reader;
+        readonly ReadLimits limits;
+        readonly List<string> sharedStrings;
+        readonly HashSet<uint> dateStyles;
+        readonly bool date1904;
+        int rows;
+        int lastRowNumber;
+
+        SheetCursor(SpreadsheetDocument document, OpenXmlReader reader, ReadLimits limits, List<string> sharedStrings,
+            HashSet<uint> dateStyles, bool date1904)
+        {
+            this.document = document;
+            this.reader = reader;
+            this.limits = limits;
+            this.sharedStrings = sharedStrings;
+            this.dateStyles = dateStyles;
+            this.date1904 = date1904;
+        }
+
+        public static SheetCursor Open(Stream stream, string? sheetName, ReadLimits limits)
+        {
+            XlsxPackage.Check(stream, limits);
+            SpreadsheetDocument? document = null;
+            try
+            {
+                document = SpreadsheetDocument.Open(stream, isEditable: false,
+                    new OpenSettings { MaxCharactersInPart = limits.MaxUncompressedBytes });
+                var workbookPart = document.WorkbookPart ?? throw NotXlsx();
+                var workbook = workbookPart.Workbook;
+                var sheets = workbook.Sheets?.Elements<Sheet>().ToList() ?? [];
+                var sheet = (sheetName is null ? sheets.FirstOrDefault() : sheets.FirstOrDefault(s => s.Name?.Value == sheetName))
+                    ?? throw (sheetName is null
+                        ? NotXlsx()
+                        : new ImportFileException($"シート「{sheetName}」が見つかりません", $"There is no sheet named \"{sheetName}\""));
+                if (sheet.Id?.Value is not { } id || workbookPart.GetPartById(id) is not WorksheetPart worksheetPart)
+                    throw new ImportFileException($"シート「{sheet.Name}」は表のシートではありません", $"Sheet \"{sheet.Name}\" is not a worksheet");
+
+                var budget = new XlsxPackage.InflatedBytes(limits.MaxUncompressedBytes);
+                var sharedStrings = workbookPart.SharedStringTablePart is { } sst ? XlsxParts.ReadSharedStrings(Open(sst, budget)) : [];
+                var dateStyles = workbookPart.WorkbookStylesPart is { } styles ? XlsxParts.ReadDateStyles(Open(styles, budget)) : [];
+                var date1904 = workbook.WorkbookProperties?.Date1904?.Value == true;
+                return new SheetCursor(document, Open(worksheetPart, budget), limits, sharedStrings, dateStyles, date1904);
+            }
+            catch (Exception e) when (IsFormatError(e))
+            {
+                document?.Dispose();
+                throw NotXlsx();
+            }
+            catch
+            {
+                document?.Dispose();
+                throw;
+            }
+        }
+
+        static OpenXmlReader Open(OpenXmlPart part, XlsxPackage.InflatedBytes budget) =>
+            new TypedOpenXmlPartReader(new XlsxPackage.CountingStream(part.GetStream(FileMode.Open, FileAccess.Read), budget),
+            new OpenXmlPartReaderOptions { CloseStream = true });
+
+        static bool IsFormatError(Exception e) =>
+            e is OpenXmlPackageException or InvalidDataException or XmlException or FileFormatException or InvalidOperationException;
+
+        /// <summary>The next row that has at least one non-empty cell, or null at the end of the sheet.</summary>
+        public SourceRow? Next()
+        {
+            try
+            {
+                return ReadRow();
+            }
+            catch (Exception e) when (IsFormatError(e))
+            {
+                throw NotXlsx();
+            }
+        }
+
+        SourceRow? ReadRow()
+        {
+            var cells = new List<SourceCell>();
+            var rowNumber = 0;
+            var column = -1;
+            string? type = null, value = null;
+            uint style = 0;
+            bool formula = false, inInline = false, inPhonetic = false;
+            var inline = new StringBuilder();
+            while (reader.Read())
+            {
+                var t = reader.ElementType;
+                if (t == typeof(Row))
+                {
+                    if (reader.IsStartElement)
+                    {
+                        rowNumber = int.TryParse(Attribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : lastRowNumber + 1;
+                        lastRowNumber = rowNumber;
+                        cells.Clear();
+                        column = -1;
+                    }
+                    else if (cells.Any(c => !c.IsBlank))
+                    {
+                        if (++rows > limits.MaxRows) throw ImportFileException.TooManyRows(limits.MaxRows);
+                        return new SourceRow(rowNumber, cells.ToArray());
+                    }
+                }
+                else if (t == typeof(Cell))
+                {
+                    if (reader.IsStartElement)
+                    {
+                        column = Attribute("r") is { } r && ColumnIndex(r) is >= 0 and var index ? index : column + 1;
+                        type = Attribute("t");
+                        style = uint.TryParse(Attribute("s"), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
+                        value = null;
+                        formula = false;
+                        inline.Clear();
+                    }
+                    else
+                    {
+                        var cell = MakeCell(rowNumber, type, value, inline.ToString(), style, formula);
+                        if (cell.IsBlank) continue;
+                        if (column >= limits.MaxColumns) throw ImportFileException.TooManyColumns(rowNumber, limits.MaxColumns);
+                        while (cells.Count <= column) cells.Add(SourceCell.Empty);
+                        cells[column] = cell;
+                    }
+                }
+                else if (t == typeof(CellValue) && reader.IsStartElement) value = reader.GetText();
+                else if (t == typeof(CellFormula) && reader.IsStartElement) formula = true;
+                else if (t == typeof(InlineString)) inInline = reader.IsStartElement;
+                else if (t == typeof(PhoneticRun)) inPhonetic = reader.IsStartElement;
+                else if (t == typeof(Text) && reader.IsStartElement && inInline && !inPhonetic)
+                {
+                    inline.Append(reader.GetText());
+                    if (inline.Length > limits.MaxFieldLength) throw ImportFileException.FieldTooLong(rowNumber, limits.MaxFieldLength);
+                }
+            }
+            return null;
+        }
+
+        SourceCell MakeCell(int row, string? type, string? value, string inline, uint style, bool formula)
+        {
+            string text;
+            var kind = CellKind.Text;
+            switch (type)
+            {
+                case "s":
+                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index >= sharedStrings.Count)
+                        throw NotXlsx();
+                    text = sharedStrings[index];
+                    break;
+                case "inlineStr":
+                    text = inline;
+                    break;
+                case "b":
+                    text = value == "1" ? "TRUE" : value is null ? "" : "FALSE";
+                    break;
+                case "d":
+                    text = value ?? "";
+                    kind = CellKind.Date;
+                    break;
+                case "str" or "e":
+                    text = value ?? "";
+                    break;
+                default:
+                    if (value is null || !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+                    {
+                        text = value ?? "";
+                        break;
+                    }
+                    if (dateStyles.Contains(style) && JapaneseDate.TryFromExcelSerial(number, date1904, out var date))
+                    {
+                        text = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                        kind = CellKind.Date;
+                    }
+                    else
+                    {
+                        text = number.ToString(CultureInfo.InvariantCulture);
+                        kind = CellKind.Number;
+                    }
+                    break;
+            }
+            if (text.Length > limits.MaxFieldLength) throw ImportFileException.FieldTooLong(row, limits.MaxFieldLength);
+            return text.Length == 0 ? SourceCell.Empty : new SourceCell(text, kind, formula);
+        }
+
+        string? Attribute(string localName)
+        {
+            foreach (var a in reader.Attributes)
+                if (a.LocalName == localName && string.IsNullOrEmpty(a.NamespaceUri)) return a.Value;
+            return null;
+        }
+
+        public void Dispose()
+        {
+            reader.Dispose();
+            document.Dispose();
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using Mamori.Organizations;
+
+namespace Mamori.Assets.Storage;
+
+/// <summary>
+/// One version of a 機器台帳 row, written whenever it is created or changed (form, import, scan): the row's
+/// full history. Imports write these in bulk; the audit chain holds one event per import with the file's hash.
+/// </summary>
+public sealed class AssetHistory : IOrganizationOwned
+{
+    public long Id { get; set; }
+    public Guid OrganizationId { get; set; }
+    public Guid AssetId { get; set; }
+    public DateTime ChangedAt { get; set; }
+    public required string ChangedBy { get; set; }
+    /// <summary>form, import, scan or delete.</summary>
+    public required string Source { get; set; }
+    /// <summary>The row as JSON after the change (before it, for a delete).</summary>
+    public required string Snapshot { get; set; }
+}
+
+/// <summary>An uploaded file kept until the user confirms (or abandons) the import preview; removed on commit.</summary>
+public sealed class ImportUpload : IOrganizationOwned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid OrganizationId { get; set; }
+    public Guid UserId { get; set; }
+    public required string FileName { get; set; }
+    public required string Kind { get; set; }
+    public required byte[] Content { get; set; }
+    public required string Sha256 { get; set; }
+    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+}

@@ -1,0 +1,272 @@
+using System.Text;
+using Mamori.Assets;
+using Mamori.Assets.Import;
+
+namespace Mamori.Tests.Unit.Assets;
+
+public sealed class AssetImportReaderTests
+{
+    static AssetImportResult Import(string csv, AssetImportOptions? options = null) =>
+        AssetImportReader.Read(CsvReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(csv))), options);
+
+    /// <summary>The ledger example of the MHLW inspection training (seed 002): title, 最終更新日/者, then the table.</summary>
+    const string TrainingLedger =
+        """
+        機器台帳,,,,,
+        最終更新日： 2024年7月1日,,,,,
+        最終更新者： 鈴木一郎,,,,,
+
+        管理番号,メーカー,OS,ソフトウェア,ソフトウェアバージョン,IPアドレス,コンピュータ名,設置場所,利用者,登録日,状態,説明
+        001,A社,Win11,○○電子カルテ,2.0,192.168.0.10,Room1のPC1,Room1,a医師（○○科）,2020/12/1,稼働,
+        002,A社,Win11,○○電子カルテ,1.2,192.168.0.11,Room1のPC2,Room1,b医師（○○科）,2020/12/1,停止,メンテナンス
+        003,A社,Win8,○○電子カルテ,2.0,192.168.0.12,Room2のPC1,Room2,c医師（△△科）,2014/10/1,稼働,
+        004,B社,Win11,○○管理システム,5.0.1,192.168.0.13,Room3のPC1,Room3,"a医師（○○科）、b医師（○○科）",R3.8.1,稼働,
+        """;
+
+    static string Errors(AssetImportResult r) => string.Join("\n", r.Errors.Select(e => e.TextJa)) + r.FileError;
+
+    [Fact]
+    public void Finds_the_header_below_the_title_rows_of_the_training_ledger()
+    {
+        var result = Import(TrainingLedger);
+        Assert.True(result.Succeeded, Errors(result));
+        Assert.Equal(5, result.HeaderRowNumber);
+        Assert.Empty(result.UnknownColumns);
+        Assert.Equal(AssetField.ComputerName, result.Columns.Single(c => c.Text == "コンピュータ名").Field);
+        Assert.Equal(4, result.RowsRead);
+        var (first, second, fourth) = (result.Rows[0], result.Rows[1], result.Rows[3]);
+        Assert.Equal((6, "001", "Win11", "2.0", "Room1のPC1"),
+            (first.RowNumber, first.ControlNumber, first.OperatingSystem, first.SoftwareVersion, first.ComputerName));
+        Assert.Equal(["192.168.0.10"], first.IpAddresses);
+        Assert.Equal(new DateOnly(2020, 12, 1), first.RegisteredOn);
+        Assert.Equal(AssetStatus.InUse, first.Status);
+        Assert.Equal((AssetStatus.Stopped, "メンテナンス"), (second.Status, second.Description));
+        Assert.Equal(new DateOnly(2021, 8, 1), fourth.RegisteredOn);
+        Assert.Equal("a医師（○○科）、b医師（○○科）", fourth.UserName);
+    }
+
+    [Fact]
+    public void Reads_an_xlsx_ledger_with_dates_numbers_and_formulas()
+    {
+        var xlsx = XlsxReaderTests.Workbook(
+            """
+            <row r="1"><c r="A1" t="inlineStr"><is><t>機器台帳</t></is></c></row>
+            <row r="3"><c r="A3" t="inlineStr"><is><t>資産番号</t></is></c><c r="B3" t="inlineStr"><is><t>ホスト名</t></is></c><c r="C3" t="inlineStr"><is><t>導入日</t></is></c><c r="D3" t="inlineStr"><is><t>棚卸日</t></is></c></row>
+            <row r="4"><c r="A4" t="str"><f>"PC-"&amp;1</f><v>PC-1</v></c><c r="B4" t="inlineStr"><is><t>uketsuke01</t></is></c><c r="C4" s="1"><v>44166</v></c><c r="D4"><v>45474</v></c></row>
+            """);
+        var result = AssetImportReader.Read(XlsxReader.Read(new MemoryStream(xlsx)));
+        Assert.True(result.Succeeded, Errors(result));
+        var row = Assert.Single(result.Rows);
+        Assert.Equal(("PC-1", "uketsuke01"), (row.ControlNumber, row.ComputerName));
+        Assert.Equal(new DateOnly(2020, 12, 1), row.RegisteredOn);
+        Assert.Equal(new DateOnly(2024, 7, 1), row.LastStocktakeOn); // a General-format number in a date column is a serial
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal("4行目: 資産番号: 数式の計算結果「PC-1」を値として取り込みます", warning.TextJa);
+    }
+
+    [Fact]
+    public void A_duplicate_control_number_points_to_the_first_row()
+    {
+        var result = Import("管理番号,機器名\n001,サーバ\n002,PC\n００１,PC2\n");
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("4行目: 管理番号「００１」が重複しています（2行目と同じ）", error.TextJa);
+        Assert.Equal("管理番号", error.Column);
+        Assert.Equal(["001", "002"], result.Rows.Select(r => r.ControlNumber));
+    }
+
+    [Fact]
+    public void A_missing_control_number_is_an_error_and_blank_rows_are_skipped()
+    {
+        var result = Import("管理番号,機器名\n,PC\n,\n003,PC3\n");
+        Assert.Equal("2行目: 管理番号が空です", Assert.Single(result.Errors).TextJa);
+        Assert.Equal(2, result.RowsRead);
+    }
+
+    [Theory]
+    [InlineData("192.168.1.300")]
+    [InlineData("1")]
+    [InlineData("192.168.1")]
+    [InlineData("pc-01")]
+    public void A_bad_ip_address_is_named_with_its_row(string ip)
+    {
+        var result = Import($"管理番号,IPアドレス\n001,{ip}\n");
+        Assert.Equal($"2行目: IPアドレス「{ip}」は正しいアドレスではありません", Assert.Single(result.Errors).TextJa);
+        Assert.Empty(result.Rows);
+    }
+
+    [Fact]
+    public void Several_addresses_in_one_cell_are_kept_normalised()
+    {
+        var result = Import("管理番号,IP\n001,\"192.168.001.010、 10.0.0.5\"\n");
+        Assert.True(result.Succeeded, Errors(result));
+        Assert.Equal(["192.168.1.10", "10.0.0.5"], result.Rows[0].IpAddresses);
+    }
+
+    [Theory]
+    [InlineData("=HYPERLINK(\"http://x\")", true)]
+    [InlineData("＝1+1", true)]
+    [InlineData("+cmd|' /C calc'!A0", true)]
+    [InlineData("-SUM(A1)", true)]
+    [InlineData("@SUM(A1)", true)]
+    [InlineData("-(1)", true)]
+    [InlineData("-", false)]
+    [InlineData("-5", false)]
+    [InlineData("+81-3-1234-5678", false)]
+    [InlineData("- 未設定", false)]
+    public void Formula_looking_cells_are_refused(string cell, bool refused)
+    {
+        var result = Import($"管理番号,備考\n001,\"{cell.Replace("\"", "\"\"")}\"\n");
+        if (!refused)
+        {
+            Assert.True(result.Succeeded, Errors(result));
+            Assert.Equal(cell, result.Rows[0].Description);
+            return;
+        }
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("2行目: 備考: 数式のように見えるセル（「", error.TextJa);
+        Assert.Contains("）は取り込めません", error.TextJa);
+    }
+
+    [Fact]
+    public void An_impossible_date_is_reported_with_column_and_row()
+    {
+        var result = Import("管理番号,購入日\n001,令和2年2月30日\n");
+        Assert.Equal("2行目: 購入日: 令和2年2月30日 は存在しない日付です", Assert.Single(result.Errors).TextJa);
+    }
+
+    [Fact]
+    public void Bad_mac_addresses_are_errors_and_good_ones_are_normalised()
+    {
+        var result = Import("管理番号,MACアドレス\n001,00-11-22-aa-bb-cc\n002,0011.22aa.bbcc\n003,00:11:22:33\n");
+        Assert.Equal(["00:11:22:AA:BB:CC", "00:11:22:AA:BB:CC"], result.Rows.Select(r => r.MacAddress));
+        Assert.Equal("4行目: MACアドレス「00:11:22:33」は正しい形式ではありません（例: 00:11:22:AA:BB:CC）", Assert.Single(result.Errors).TextJa);
+    }
+
+    [Fact]
+    public void Unknown_columns_are_reported_and_a_confirmed_mapping_overrides_detection()
+    {
+        const string csv = "管理番号,購入価格,最終更新日,OS\n001,120000,2024/7/1,Win11\n";
+        var detected = Import(csv);
+        Assert.Equal(["購入価格"], detected.UnknownColumns.Select(c => c.Text)); // 最終更新日 is a ledger header field, not a column
+        Assert.Null(detected.Rows[0].Description);
+
+        var mapped = Import(csv, new AssetImportOptions
+        {
+            Mapping = new ColumnMapping { [0] = AssetField.ControlNumber, [1] = AssetField.Description },
+        });
+        Assert.True(mapped.Succeeded, Errors(mapped));
+        Assert.Equal(("120000", null), (mapped.Rows[0].Description, mapped.Rows[0].OperatingSystem));
+    }
+
+    [Fact]
+    public void A_mapping_without_control_number_or_with_a_field_twice_is_refused()
+    {
+        var none = Import("a,b\n1,2\n", new AssetImportOptions { HeaderRowNumber = 1, Mapping = new ColumnMapping { [1] = AssetField.Name } });
+        Assert.Equal("管理番号の列がありません。管理番号は必須です", none.FileError?.MessageJa);
+        var twice = Import("a,b\n1,2\n", new AssetImportOptions
+        {
+            HeaderRowNumber = 1,
+            Mapping = new ColumnMapping { [0] = AssetField.ControlNumber, [1] = AssetField.ControlNumber },
+        });
+        Assert.Equal("A・B列が同じ項目（管理番号）に割り当てられています", twice.FileError?.MessageJa);
+    }
+
+    [Fact]
+    public void A_file_without_a_recognisable_header_is_refused()
+    {
+        var result = Import("foo,bar\n1,2\n");
+        Assert.StartsWith("見出しの行が見つかりません", result.FileError?.MessageJa);
+        Assert.Empty(result.Rows);
+    }
+
+    [Fact]
+    public void File_level_errors_from_the_reader_end_up_in_the_result()
+    {
+        var result = AssetImportReader.Read(CsvReader.Read(new MemoryStream(Encoding.UTF8.GetBytes("管理番号,OS\n1,a\n2,b\n3,c\n")), new ReadLimits { MaxRows = 3 }));
+        Assert.Equal("行数が上限（3行）を超えています", result.FileError?.MessageJa);
+        Assert.False(result.Succeeded);
+    }
+
+    [Fact]
+    public void Errors_are_collected_up_to_the_limit_and_counted_beyond_it()
+    {
+        var csv = "管理番号,IP\n" + string.Concat(Enumerable.Range(1, 5).Select(i => $"{i},bad\n"));
+        var result = Import(csv, new AssetImportOptions { MaxIssues = 2 });
+        Assert.Equal((2, 5, 5), (result.Errors.Count, result.ErrorCount, result.RowsRead));
+    }
+
+    [Theory]
+    [InlineData("電子カルテサーバ", AssetCategory.Server)]
+    [InlineData("ｻｰﾊﾞｰ", AssetCategory.Server)]
+    [InlineData("ノートPC", AssetCategory.TerminalPc)]
+    [InlineData("laptop", AssetCategory.TerminalPc)]
+    [InlineData("L3スイッチ", AssetCategory.Switch)]
+    [InlineData("UTM/FW", AssetCategory.Firewall)]
+    [InlineData("VPNルーター", AssetCategory.VpnAppliance)]
+    [InlineData("SSL-VPN装置", AssetCategory.VpnAppliance)]
+    [InlineData("LTEルータ", AssetCategory.MobileRouter)]
+    [InlineData("無線LANアクセスポイント", AssetCategory.WirelessAp)]
+    [InlineData("NAS", AssetCategory.Storage)]
+    [InlineData("iPad", AssetCategory.Tablet)]
+    [InlineData("携帯端末", AssetCategory.Tablet)]
+    [InlineData("医療機器", AssetCategory.MedicalDevice)]
+    [InlineData("オン資端末", AssetCategory.OnlineEligibilityTerminal)]
+    [InlineData("オンライン資格確認端末", AssetCategory.OnlineEligibilityTerminal)]
+    [InlineData("受付機・精算機", AssetCategory.ReceptionOrPaymentMachine)]
+    [InlineData("自動精算機", AssetCategory.ReceptionOrPaymentMachine)]
+    [InlineData("複合機", AssetCategory.Printer)]
+    public void Category_values_are_recognised(string text, AssetCategory expected)
+    {
+        Assert.True(AssetValues.TryCategory(text, out var category, out _));
+        Assert.Equal(expected, category);
+    }
+
+    [Fact]
+    public void A_medical_device_keeps_its_kind_and_unknown_categories_warn()
+    {
+        var result = Import("管理番号,種別\n001,生体モニタ\n002,医療機器\n003,謎の箱\n");
+        Assert.Equal([AssetCategory.MedicalDevice, AssetCategory.MedicalDevice, AssetCategory.Other], result.Rows.Select(r => r.Category));
+        Assert.Equal(["生体モニタ", null, null], result.Rows.Select(r => r.MedicalDeviceType));
+        Assert.Equal("4行目: 種別「謎の箱」は分類できないため「その他」として取り込みます", Assert.Single(result.Warnings).TextJa);
+    }
+
+    [Theory]
+    [InlineData("稼働中", AssetStatus.InUse)]
+    [InlineData("稼働（外来）", AssetStatus.InUse)]
+    [InlineData("保管", AssetStatus.Stored)]
+    [InlineData("未使用", AssetStatus.Stored)]
+    [InlineData("廃棄済み", AssetStatus.Retired)]
+    [InlineData("廃棄予定", AssetStatus.Other)]
+    public void Status_values_match_whole_words_only(string text, AssetStatus expected)
+    {
+        var result = Import($"管理番号,状態\n001,{text}\n");
+        Assert.Equal(expected, result.Rows[0].Status);
+        Assert.Equal(expected == AssetStatus.Other ? 1 : 0, result.WarningCount);
+    }
+
+    [Fact]
+    public void Every_importable_field_has_column_names_and_no_name_means_two_fields()
+    {
+        var covered = AssetColumns.Synonyms.Select(s => s.Field).ToHashSet();
+        var importable = Enum.GetValues<AssetField>().Where(f => f is not (AssetField.UpdatedAt or AssetField.UpdatedBy));
+        Assert.All(importable, f => Assert.Contains(f, covered));
+        Assert.Equal(AssetField.ComputerName, AssetColumns.Recognize("ホスト名"));
+        Assert.Equal(AssetField.IpAddress, AssetColumns.Recognize("ＩＰ アドレス"));
+        Assert.Equal(AssetField.SupportEndsOn, AssetColumns.Recognize("EOL"));
+        Assert.Null(AssetColumns.Recognize("最終更新日"));
+    }
+
+    [Fact]
+    public void An_import_row_becomes_an_asset_with_interfaces_for_several_addresses()
+    {
+        var result = Import("管理番号,IP,ネットワーク区分,MAC\n001,\"192.168.1.10,10.0.0.5\",電子カルテ系,00:11:22:33:44:55\n002,192.168.1.11,,\n");
+        var org = Guid.NewGuid();
+        var dual = result.Rows[0].ToAsset(org, "鈴木");
+        Assert.Equal((org, "192.168.1.10", "鈴木"), (dual.OrganizationId, dual.IpAddress, dual.UpdatedBy));
+        Assert.Equal([("192.168.1.10", "電子カルテ系", "00:11:22:33:44:55"), ("10.0.0.5", null, null)],
+            dual.Interfaces.Select(i => (i.IpAddress, i.Segment, i.MacAddress)));
+        Assert.All(dual.Interfaces, i => Assert.Equal(dual.Id, i.AssetId));
+        Assert.Empty(result.Rows[1].ToAsset(org, "鈴木").Interfaces);
+    }
+}
