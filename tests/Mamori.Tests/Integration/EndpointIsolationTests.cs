@@ -29,6 +29,14 @@ public sealed partial class EndpointIsolationTests : IAsyncLifetime
         // Both may administer the shared catalogue: even so, neither reaches the other's organisation routes.
         await app.MakeSystemAdminAsync(victimUsers[OrganizationRole.Administrator]);
         await app.MakeSystemAdminAsync(attacker);
+        (victimAsset, victimConnection) = await app.ScopedAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<MamoriDb>();
+            var asset = db.Assets.Add(new Mamori.Assets.Asset { OrganizationId = victim.Id, ControlNumber = "VPN-1", Name = victim.Name + " VPN", UpdatedBy = "test" }).Entity;
+            var connection = db.Connections.Add(new Mamori.Assets.Connection { OrganizationId = victim.Id, VendorName = victim.Name + " 保守", ApplianceAssetId = asset.Id }).Entity;
+            await db.SaveChangesAsync();
+            return (asset.Id, connection.Id);
+        });
     }
 
     public async Task DisposeAsync() => await app.DisposeAsync();
@@ -126,14 +134,18 @@ public sealed partial class EndpointIsolationTests : IAsyncLifetime
         foreach (var e in AllEndpoints())
         {
             var decision = e.Metadata.OfType<IAccessDecision>().First();
-            var url = "/" + string.Join("/", e.RoutePattern.PathSegments.Select(Segment)).TrimStart('/');
+            var raw = e.RoutePattern.RawText ?? "";
+            var url = "/" + string.Join("/", e.RoutePattern.PathSegments.Select(s => Segment(s, raw))).TrimStart('/');
             var methods = e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET", "POST"]; // Razor pages: GET and POST handlers
             foreach (var m in methods.Distinct()) probes.Add(new Probe(m, url, e.RoutePattern.RawText ?? "", decision));
         }
         return probes;
     }
 
-    static string Segment(RoutePatternPathSegment s) => string.Concat(s.Parts.Select(part => part switch
+    /// <summary>Real records of the victim, so that id routes are probed with ids that exist.</summary>
+    Guid victimAsset, victimConnection;
+
+    string Segment(RoutePatternPathSegment s, string route) => string.Concat(s.Parts.Select(part => part switch
     {
         RoutePatternLiteralPart l => l.Content,
         RoutePatternSeparatorPart sep => sep.Content,
@@ -142,6 +154,8 @@ public sealed partial class EndpointIsolationTests : IAsyncLifetime
         RoutePatternParameterPart p when p.Name == "file" => "checklist-r7",
         RoutePatternParameterPart p when p.Name == "node" => "site.2.7",
         RoutePatternParameterPart p when p.ParameterPolicies.Any(pp => pp.Content == "int") => "404",
+        RoutePatternParameterPart p when p.ParameterPolicies.Any(pp => pp.Content == "guid") =>
+            (route.Contains("connections") ? victimConnection : victimAsset).ToString(),
         RoutePatternParameterPart => "probe",
         _ => "",
     }));

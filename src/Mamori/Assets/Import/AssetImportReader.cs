@@ -99,7 +99,8 @@ public static partial class AssetImportReader
         return s;
     }
 
-    [GeneratedRegex(@"[\s,、;；]+")]
+    // Several addresses in one cell: spaces, commas, 、 ; ・ or a slash with spaces around it (not CIDR's "/24").
+    [GeneratedRegex(@"\s*[/／]\s+|\s+[/／]\s*|[\s,、;；・]+")]
     private static partial Regex AddressSeparators();
 
     sealed class RowParser(ColumnMapping mapping, List<HeaderColumn> columns, AssetImportResult result, int maxIssues)
@@ -124,6 +125,12 @@ public static partial class AssetImportReader
                     Error(row.Number, index, $"{names[index]}: 数式のように見えるセル（「{Clip(text)}」）は取り込めません。先頭の記号を消してください",
                         $"{names[index]}: a cell that looks like a formula (\"{Clip(text)}\") cannot be imported");
                     continue;
+                }
+                // A leading apostrophe is how spreadsheet exports (ours included) protect such text: take the text without it.
+                if (text.Length > 1 && text[0] == '\'' && LooksLikeFormula(text[1..]))
+                {
+                    text = text[1..];
+                    cell = cell with { Text = text };
                 }
                 if (cell.FromFormula)
                     Warn(row.Number, index, $"{names[index]}: 数式の計算結果「{Clip(text)}」を値として取り込みます",

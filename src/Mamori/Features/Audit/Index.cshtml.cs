@@ -30,10 +30,10 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, Text t) : Page
     public bool HasMore { get; private set; }
     public string? Error { get; private set; }
 
-    public async Task OnGetAsync(DateOnly? from, DateOnly? to, string? action, string? actor, int page = 1)
+    public async Task OnGetAsync(DateOnly? from, DateOnly? to, string? action, string? actor, int p = 1)
     {
         Filter = Build(from, to, action, actor);
-        PageNumber = Math.Max(1, page);
+        PageNumber = Math.Max(1, p);
         var rows = await Filter.Apply(db).Skip((PageNumber - 1) * PageSize).Take(PageSize + 1).ToListAsync();
         HasMore = rows.Count > PageSize;
         Entries = rows.Take(PageSize).ToList();

@@ -31,3 +31,13 @@
     } catch (e) { showError('パスキーでサインインできませんでした: ' + e.message); }
   }));
 })();
+
+// Long-running forms (imports): say that work is in progress and prevent a double submission.
+document.querySelectorAll('form[data-busy]').forEach(f => f.addEventListener('submit', () => {
+  const note = document.createElement('p');
+  note.className = 'notice busy';
+  note.setAttribute('role', 'status');
+  note.textContent = f.dataset.busy;
+  f.appendChild(note);
+  setTimeout(() => f.querySelectorAll('button[type=submit]').forEach(b => { b.disabled = true; }), 0);
+}));

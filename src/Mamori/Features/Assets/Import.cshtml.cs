@@ -1,0 +1,106 @@
+using Mamori.Assets;
+using Mamori.Assets.Import;
+using Mamori.Assets.Storage;
+using Mamori.Data;
+using Mamori.Identity;
+using Mamori.Tenancy;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mamori.Features.Assets;
+
+/// <summary>
+/// Import a ledger from Excel or CSV in three steps: upload → preview (dry run: header row, column mapping, row-numbered
+/// errors, how many rows would be created or updated) → import all rows or none. The file waits in PostgreSQL meanwhile.
+/// </summary>
+[OrgAccess(Mamori.Organizations.OrganizationRole.Administrator, Mamori.Organizations.OrganizationRole.Manager, Mamori.Organizations.OrganizationRole.Operator)]
+[RequestSizeLimit(200L * 1024 * 1024)]
+[RequestFormLimits(MultipartBodyLengthLimit = 200L * 1024 * 1024)]
+public sealed class ImportModel(MamoriDb db, TenantContext tenant, UserManager<User> users, Mamori.Web.Text t) : PageModel
+{
+    public AssetImportReport? Report { get; private set; }
+    public Guid? UploadId { get; private set; }
+    public string? Problem { get; private set; }
+
+    /// <summary>Fields a column can be imported into (最終更新日/者 are the ledger's header, not columns).</summary>
+    public static readonly AssetField[] Importable = Enum.GetValues<AssetField>().Where(f => f is not (AssetField.UpdatedAt or AssetField.UpdatedBy)).ToArray();
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostUploadAsync(IFormFile? file)
+    {
+        if (file is null || file.Length == 0)
+        {
+            Problem = t["ファイルを選んでください（空のファイルは取り込めません）。", "Choose a (non-empty) file."];
+            return Page();
+        }
+        if (file.Length > AssetImporter.MaxUploadBytes)
+        {
+            Problem = t[$"ファイルが大きすぎます（{file.Length / 1024 / 1024} MB。上限は {AssetImporter.MaxUploadBytes / 1024 / 1024} MB）。",
+                $"The file is too large (limit {AssetImporter.MaxUploadBytes / 1024 / 1024} MB)."];
+            return Page();
+        }
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer);
+        var content = buffer.ToArray();
+        var user = (await users.GetUserAsync(User))!;
+        var stale = DateTime.UtcNow.AddDays(-1);
+        await db.ImportUploads.Where(u => u.CreatedAt < stale).ExecuteDeleteAsync();
+        var upload = new ImportUpload
+        {
+            OrganizationId = tenant.OrganizationId!.Value, UserId = user.Id, FileName = Path.GetFileName(file.FileName), Kind = "assets",
+            Content = content, Sha256 = AssetImporter.Sha256(content),
+        };
+        db.ImportUploads.Add(upload);
+        await db.SaveChangesAsync();
+        UploadId = upload.Id;
+        Report = await AssetImporter.DryRunAsync(db, upload.OrganizationId, content, upload.FileName, null, HttpContext.RequestAborted);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostPreviewAsync(Guid upload, int? headerRow)
+    {
+        var stored = await db.ImportUploads.AsNoTracking().FirstOrDefaultAsync(u => u.Id == upload);
+        if (stored is null) return Gone();
+        UploadId = upload;
+        Report = await AssetImporter.DryRunAsync(db, stored.OrganizationId, stored.Content, stored.FileName, Options(headerRow), HttpContext.RequestAborted);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostCommitAsync(Guid upload, int? headerRow)
+    {
+        var stored = await db.ImportUploads.FirstOrDefaultAsync(u => u.Id == upload);
+        if (stored is null) return Gone();
+        var name = User.FindFirst("mamori:name")?.Value ?? User.Identity?.Name ?? "";
+        var report = await AssetImporter.ImportAsync(db, stored.OrganizationId, stored.Content, stored.FileName, Options(headerRow), name, HttpContext.RequestAborted);
+        if (!report.Committed)
+        {
+            (UploadId, Report) = (upload, report);
+            return Page();
+        }
+        db.ImportUploads.Remove(stored);
+        await db.SaveChangesAsync();
+        return Redirect($"/o/{tenant.Organization!.Code}/assets?imported={report.ToCreate}&updated={report.ToUpdate}");
+    }
+
+    IActionResult Gone()
+    {
+        Problem = t["取り込み途中のファイルが見つかりません（取り込み済みか、1日以上たって削除されました）。もう一度選んでください。",
+            "The uploaded file is gone (already imported or older than a day). Upload it again."];
+        return Page();
+    }
+
+    /// <summary>The mapping the user confirmed in the preview: map.{column index} = field name, empty = not imported.</summary>
+    AssetImportOptions? Options(int? headerRow)
+    {
+        var keys = Request.Form.Keys.Where(k => k.StartsWith("map.", StringComparison.Ordinal)).ToList();
+        if (keys.Count == 0) return headerRow is null ? null : new AssetImportOptions { HeaderRowNumber = headerRow };
+        var mapping = new ColumnMapping();
+        foreach (var key in keys)
+            if (int.TryParse(key[4..], out var index) && Enum.TryParse<AssetField>(Request.Form[key], out var field) && Importable.Contains(field))
+                mapping[index] = field;
+        return new AssetImportOptions { Mapping = mapping, HeaderRowNumber = headerRow };
+    }
+}

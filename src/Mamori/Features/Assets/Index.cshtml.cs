@@ -1,0 +1,122 @@
+using Mamori.Assets;
+using Mamori.Assets.Storage;
+using Mamori.Audit;
+using Mamori.Data;
+using Mamori.Reports;
+using Mamori.Tenancy;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mamori.Features.Assets;
+
+/// <summary>機器台帳: filter and sort by any column, paging, export. Stays fast at 100,000 devices (see bench/).</summary>
+[OrgAccess]
+public sealed class IndexModel(MamoriDb db, TenantContext tenant) : PageModel
+{
+    public const int PageSize = 50;
+
+    /// <summary>Columns of the list, in the order of the MHLW training ledger, then what Mamori adds.</summary>
+    public static readonly AssetField[] Columns =
+    [
+        AssetField.ControlNumber, AssetField.Category, AssetField.Name, AssetField.Manufacturer, AssetField.Model,
+        AssetField.OperatingSystem, AssetField.OsVersion, AssetField.IpAddress, AssetField.ComputerName, AssetField.Location,
+        AssetField.UserName, AssetField.Status, AssetField.MaintenanceVendor, AssetField.SecurityUpdatesBy,
+        AssetField.SupportEndsOn, AssetField.LastStocktakeOn, AssetField.UpdatedAt,
+    ];
+    static readonly HashSet<AssetField> EnumColumns = [AssetField.Category, AssetField.Status, AssetField.SecurityUpdatesBy];
+    static readonly HashSet<AssetField> DateColumns = [AssetField.SupportEndsOn, AssetField.LastStocktakeOn, AssetField.UpdatedAt, AssetField.RegisteredOn];
+
+    public List<Asset> Assets { get; private set; } = [];
+    public int Total { get; private set; }
+    public int PageNumber { get; private set; } = 1;
+    public AssetField Sort { get; private set; } = AssetField.ControlNumber;
+    public bool Descending { get; private set; }
+    public string Query { get; private set; } = "";
+    public Dictionary<AssetField, string> Filters { get; } = [];
+    public bool CanEdit => tenant.Has(Roles.Editors);
+    public int FindingCount { get; private set; }
+
+    public static bool IsEnum(AssetField f) => EnumColumns.Contains(f);
+    public static bool IsDate(AssetField f) => DateColumns.Contains(f);
+
+    public async Task OnGetAsync(string? q, AssetField sort = AssetField.ControlNumber, bool desc = false, int p = 1)
+    {
+        var query = Filtered(q);
+        (Sort, Descending) = (Columns.Contains(sort) ? sort : AssetField.ControlNumber, desc);
+        Total = await query.CountAsync();
+        PageNumber = Math.Clamp(p, 1, Math.Max(1, (Total + PageSize - 1) / PageSize));
+        var sorted = Descending ? query.OrderByDescending(a => EF.Property<object>(a, Sort.ToString())) : query.OrderBy(a => EF.Property<object>(a, Sort.ToString()));
+        Assets = await sorted.ThenBy(a => a.ControlNumber).Skip((PageNumber - 1) * PageSize).Take(PageSize).AsNoTracking().ToListAsync();
+        await db.RecordAsync(AuditActions.View, "AssetLedger", tenant.Organization!.Code, new { page = PageNumber, q = Query, filters = Filters, sort = Sort.ToString() });
+    }
+
+    public async Task<IActionResult> OnGetExportAsync(string? q, string format = "xlsx")
+    {
+        var rows = await Filtered(q).OrderBy(a => a.ControlNumber).AsNoTracking().ToListAsync();
+        var org = tenant.Organization!;
+        await db.RecordAsync(AuditActions.Export, "AssetLedger", org.Code, new { rows = rows.Count, format, q = Query, filters = Filters });
+        var stamp = DateTime.UtcNow.AddHours(9).ToString("yyyyMMdd");
+        return format == "csv"
+            ? File(AssetLedgerExport.Csv(rows), "text/csv; charset=utf-8", $"機器台帳_{org.Code}_{stamp}.csv")
+            : File(AssetLedgerExport.Xlsx(rows, org.Name), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"機器台帳_{org.Code}_{stamp}.xlsx");
+    }
+
+    IQueryable<Asset> Filtered(string? q)
+    {
+        IQueryable<Asset> query = db.Assets;
+        Query = (q ?? "").Trim();
+        if (Query.Length > 0)
+        {
+            var like = "%" + Query.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            query = query.Where(a => EF.Functions.ILike(a.ControlNumber, like) || EF.Functions.ILike(a.Name ?? "", like)
+                || EF.Functions.ILike(a.ComputerName ?? "", like) || EF.Functions.ILike(a.IpAddress ?? "", like)
+                || EF.Functions.ILike(a.Manufacturer ?? "", like) || EF.Functions.ILike(a.Model ?? "", like)
+                || EF.Functions.ILike(a.OperatingSystem ?? "", like) || EF.Functions.ILike(a.Location ?? "", like)
+                || EF.Functions.ILike(a.UserName ?? "", like) || EF.Functions.ILike(a.MaintenanceVendor ?? "", like));
+        }
+        foreach (var field in Columns.Where(f => !IsDate(f)))
+        {
+            var value = Request.Query["f." + field].ToString().Trim();
+            if (value.Length == 0) continue;
+            Filters[field] = value;
+            var name = field.ToString();
+            if (IsEnum(field)) query = FilterEnum(query, field, value);
+            else
+            {
+                var like = "%" + value.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+                query = query.Where(a => EF.Functions.ILike(EF.Property<string>(a, name), like));
+            }
+        }
+        return query;
+    }
+
+    static IQueryable<Asset> FilterEnum(IQueryable<Asset> query, AssetField field, string value) => field switch
+    {
+        AssetField.Category when Enum.TryParse<AssetCategory>(value, out var c) => query.Where(a => a.Category == c),
+        AssetField.Status when Enum.TryParse<AssetStatus>(value, out var s) => query.Where(a => a.Status == s),
+        AssetField.SecurityUpdatesBy when Enum.TryParse<SecurityUpdateResponsibility>(value, out var u) => query.Where(a => a.SecurityUpdatesBy == u),
+        _ => query.Where(a => false), // an unknown value matches nothing rather than everything
+    };
+
+    /// <summary>Query string for a link that keeps the filters and changes one thing.</summary>
+    public string Link(AssetField? sort = null, bool? desc = null, int? page = null)
+    {
+        var parts = new List<string>();
+        if (Query.Length > 0) parts.Add("q=" + Uri.EscapeDataString(Query));
+        foreach (var (f, v) in Filters) parts.Add($"f.{f}=" + Uri.EscapeDataString(v));
+        parts.Add("sort=" + (sort ?? Sort));
+        if (desc ?? Descending) parts.Add("desc=true");
+        parts.Add("p=" + (page ?? PageNumber)); // not "page": Razor Pages reserves that route value
+        return "?" + string.Join("&", parts);
+    }
+
+    public static string Cell(Asset a, AssetField f) => f switch
+    {
+        AssetField.Category => Mamori.Web.Text.IsEnglish ? AssetLabels.Of(a.Category).En : AssetLabels.Of(a.Category).Ja,
+        AssetField.Status => Mamori.Web.Text.IsEnglish ? AssetLabels.Of(a.Status).En : AssetLabels.Of(a.Status).Ja,
+        AssetField.SecurityUpdatesBy => Mamori.Web.Text.IsEnglish ? AssetLabels.Of(a.SecurityUpdatesBy).En : AssetLabels.Of(a.SecurityUpdatesBy).Ja,
+        AssetField.UpdatedAt => Mamori.Web.Text.Jst(a.UpdatedAt)[..10],
+        _ => AssetLedgerExport.Value(a, f) ?? "",
+    };
+}

@@ -1,0 +1,219 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using Mamori.Assets;
+using Mamori.Assets.Storage;
+using Mamori.Data;
+using Mamori.Organizations;
+using Mamori.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mamori.Tests.Integration;
+
+/// <summary>機器台帳 import (command line and web), all-or-nothing on bad input, export round trip, isolation.</summary>
+public sealed partial class AssetLedgerTests : IAsyncLifetime
+{
+    readonly MamoriApp app = new();
+    Organization org = null!, other = null!;
+    MamoriApp.TestUser admin = null!, outsider = null!;
+    Dictionary<string, string?> Env => new() { ["MAMORI_DB"] = app.ConnectionString };
+
+    static TestFile Write(string name, byte[] content)
+    {
+        var dir = Directory.CreateTempSubdirectory("mamori-ledger-").FullName;
+        var path = Path.Combine(dir, name);
+        File.WriteAllBytes(path, content);
+        return new TestFile(path);
+    }
+
+    sealed record TestFile(string Path);
+
+    public async Task InitializeAsync()
+    {
+        (org, var users) = await app.CreateOrganizationAsync("ledger", withTotp: true);
+        admin = users[OrganizationRole.Administrator];
+        (other, var others) = await app.CreateOrganizationAsync("other-hp", withTotp: true);
+        outsider = others[OrganizationRole.Administrator];
+    }
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    Task<List<Asset>> AssetsOf(Guid organizationId) => app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().Assets
+        .IgnoreQueryFilters([MamoriDb.TenantFilter]).Include(a => a.Interfaces).Where(a => a.OrganizationId == organizationId).ToListAsync());
+
+    // Shift_JIS as Excel writes it, 和暦 and western dates, full-width digits, a title row above the header.
+    const string Ledger = """
+        機器台帳
+        最終更新日：2024年7月1日
+        管理番号,メーカー,OS,ソフトウェア,ソフトウェアバージョン,IPアドレス,コンピュータ名,設置場所,利用者,登録日,状態,説明,種別
+        001,A社,Win11,○○電子カルテ,2.0,192.168.0.11,Room1のPC1,Room1,a医師（○○科）,令和2年12月1日,稼働,,端末PC
+        002,A社,Win11,○○電子カルテ,1.2,192.168.0.12,Room1のPC2,Room1,b医師（○○科）,R2.12.1,停止,メンテナンス,端末PC
+        003,A社,Win8,○○電子カルテ,2.0,"192.168.0.13 / 10.1.0.13",Room2のPC1,Room2,c医師（△△科）,H26/10/1,稼働,,パソコン
+        004,B社,Windows Server 2012 R2,○○管理システム,5.0.1,１９２.１６８.０.１４,SV1,サーバ室,情報システム課,2021/8/1,稼働,,サーバ
+        """;
+
+    static byte[] ShiftJis(string text) => Encoding.GetEncoding(932).GetBytes(text.Replace("\n", "\r\n"));
+
+    static AssetLedgerTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    async Task<(int Code, JsonElement Report, string Output)> CliAsync(TestFile file, params string[] extra)
+    {
+        var (code, output) = await MamoriProcess.RunAsync(Env, ["assets", "import", file.Path, "--org", "ledger", "--json", .. extra]);
+        var json = output[output.IndexOf('{')..];
+        return (code, JsonDocument.Parse(json).RootElement.Clone(), output);
+    }
+
+    [Fact]
+    public async Task The_command_line_imports_a_shift_jis_ledger_with_japanese_dates_and_updates_it_by_control_number()
+    {
+        var file = Write("台帳.csv", ShiftJis(Ledger));
+        var (dryCode, dry, dryOutput) = await CliAsync(file, "--dry-run");
+        Assert.True(dryCode == 0, dryOutput);
+        Assert.Equal((4, 4, 0, false), (dry.GetProperty("rows_read").GetInt32(), dry.GetProperty("to_create").GetInt32(), dry.GetProperty("to_update").GetInt32(), dry.GetProperty("committed").GetBoolean()));
+        Assert.Empty(await AssetsOf(org.Id));
+
+        var (code, report, output) = await CliAsync(file);
+        Assert.True(code == 0, output);
+        Assert.Equal(3, report.GetProperty("header_row").GetInt32());
+        var assets = (await AssetsOf(org.Id)).ToDictionary(a => a.ControlNumber);
+        Assert.Equal(4, assets.Count);
+        Assert.Equal(new DateOnly(2020, 12, 1), assets["001"].RegisteredOn);
+        Assert.Equal(new DateOnly(2020, 12, 1), assets["002"].RegisteredOn);
+        Assert.Equal(new DateOnly(2014, 10, 1), assets["003"].RegisteredOn);
+        Assert.Equal(AssetStatus.Stopped, assets["002"].Status);
+        Assert.Equal("192.168.0.14", assets["004"].IpAddress); // full-width digits
+        Assert.Equal(AssetCategory.Server, assets["004"].Category);
+        Assert.Equal(["10.1.0.13", "192.168.0.13"], assets["003"].Interfaces.Select(i => i.IpAddress).Order()); // two networks
+
+        var changed = Write("台帳.csv", ShiftJis(Ledger.Replace("Room1のPC2,Room1", "Room1のPC2,Room9")));
+        var (againCode, again, _) = await CliAsync(changed);
+        Assert.Equal(0, againCode);
+        Assert.Equal((0, 4), (again.GetProperty("to_create").GetInt32(), again.GetProperty("to_update").GetInt32()));
+        Assert.Equal("Room9", (await AssetsOf(org.Id)).Single(a => a.ControlNumber == "002").Location);
+
+        var history = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().AssetHistory.IgnoreQueryFilters([MamoriDb.TenantFilter])
+            .CountAsync(h => h.OrganizationId == org.Id && h.Source == "import"));
+        Assert.Equal(8, history);
+        var audit = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().AuditEntries.IgnoreQueryFilters()
+            .Where(a => a.OrganizationId == org.Id && a.Action == "assets.imported").Select(a => a.Details!).ToListAsync());
+        Assert.Equal(2, audit.Count);
+        Assert.Contains(AssetImporter.Sha256(ShiftJis(Ledger)), audit[0]);
+    }
+
+    public static TheoryData<string, byte[], string> BadFiles => new()
+    {
+        { "duplicate.csv", Encoding.UTF8.GetBytes("管理番号,IPアドレス\nPC-1,10.0.0.1\nPC-1,10.0.0.2\n"), "3行目" },
+        { "date.csv", Encoding.UTF8.GetBytes("管理番号,登録日\nPC-1,令和2年2月30日\n"), "令和2年2月30日" },
+        { "ip.csv", Encoding.UTF8.GetBytes("管理番号,IPアドレス\nPC-1,192.168.1.300\n"), "192.168.1.300" },
+        { "formula.csv", Encoding.UTF8.GetBytes("管理番号,説明\nPC-1,=HYPERLINK(\"http://x\")\n"), "数式" },
+        { "empty.csv", [], "" },
+        { "renamed.xlsx", Encoding.UTF8.GetBytes("管理番号,IPアドレス\nPC-1,10.0.0.1\n"), "Excel" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFiles))]
+    public async Task Bad_files_get_a_japanese_message_and_nothing_is_imported(string name, byte[] content, string expected)
+    {
+        var (code, report, output) = await CliAsync(Write(name, content));
+        Assert.Equal(1, code);
+        Assert.False(report.GetProperty("committed").GetBoolean());
+        var messages = report.GetProperty("file_error").ValueKind == JsonValueKind.Object
+            ? report.GetProperty("file_error").GetProperty("message_ja").GetString()!
+            : string.Join("\n", report.GetProperty("errors").EnumerateArray().Select(e => $"{e.GetProperty("row").GetInt32()}行目: {e.GetProperty("message_ja").GetString()}"));
+        Assert.True(messages.Length > 0, output);
+        Assert.Contains(expected, messages);
+        Assert.Matches(@"\p{IsCJKUnifiedIdeographs}|\p{IsHiragana}|\p{IsKatakana}", messages);
+        Assert.Empty(await AssetsOf(org.Id));
+    }
+
+    [GeneratedRegex("name=\"__csrf\" type=\"hidden\" value=\"([^\"]+)\"")] private static partial Regex Csrf();
+    [GeneratedRegex("name=\"upload\" value=\"([0-9a-f-]+)\"")] private static partial Regex UploadId();
+
+    [Fact]
+    public async Task Web_upload_previews_then_imports_and_the_export_re_imports_identically_with_formulas_escaped()
+    {
+        // A device with a formula-like description, saved through the form (the form accepts text as typed).
+        var client = await app.SignedInClientAsync(admin);
+        var saved = await client.PostFormAsync("/o/ledger/assets/edit", new()
+        {
+            ["Input.ControlNumber"] = "SV-001", ["Input.Category"] = "Server", ["Input.OperatingSystem"] = "Windows Server 2012 R2",
+            ["Input.IpAddress"] = "10.10.0.5", ["Input.Description"] = "=1+1", ["Input.Status"] = "InUse", ["Input.SecurityUpdatesBy"] = "Vendor",
+            ["Input.Interfaces"] = "10.10.0.5, 電子カルテ系\n192.168.10.5, インターネット系",
+        }, "/o/ledger/assets/edit");
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var badIp = await client.PostFormAsync("/o/ledger/assets/edit", new() { ["Input.ControlNumber"] = "SV-002", ["Input.IpAddress"] = "10.10.0.999" }, "/o/ledger/assets/edit");
+        Assert.Contains("正しいアドレスではありません", await badIp.Content.ReadAsStringAsync());
+
+        var xlsx = await client.GetByteArrayAsync("/o/ledger/assets?handler=Export&format=xlsx");
+        using (var doc = SpreadsheetDocument.Open(new MemoryStream(xlsx), false))
+        {
+            var cells = doc.WorkbookPart!.WorksheetParts.Single().Worksheet.Descendants<Cell>().Select(c => c.InnerText).ToList();
+            Assert.StartsWith("機器台帳", cells[0]);
+            Assert.StartsWith("最終更新日：", cells[1]);
+            Assert.Contains("管理番号", cells);
+            Assert.Contains("'=1+1", cells);
+            Assert.DoesNotContain("=1+1", cells);
+        }
+        var csv = Encoding.UTF8.GetString(await client.GetByteArrayAsync("/o/ledger/assets?handler=Export&format=csv"));
+        Assert.StartsWith("\uFEFF管理番号,メーカー,OS", csv);
+        Assert.Contains("'=1+1", csv);
+
+        // Upload the export into another organisation: preview first, then import.
+        var otherClient = await app.SignedInClientAsync(outsider);
+        var token = WebUtility.HtmlDecode(Csrf().Match(await otherClient.GetStringAsync("/o/other-hp/assets/import")).Groups[1].Value);
+        var form = new MultipartFormDataContent { { new StringContent(token), "__csrf" }, { new ByteArrayContent(xlsx), "file", "export.xlsx" } };
+        var preview = await (await otherClient.PostAsync("/o/other-hp/assets/import?handler=Upload", form)).Content.ReadAsStringAsync();
+        Assert.Contains("id=\"to-create\">1<", preview);
+        Assert.Contains("id=\"header-row\">5行目<", preview);
+        // The escaped description imports as the text it was, not as a formula error.
+        Assert.Contains("id=\"error-count\" class=\"ok\">0<", preview);
+        Assert.Empty(await AssetsOf(other.Id));
+
+        var upload = UploadId().Match(preview).Groups[1].Value;
+        var fields = new Dictionary<string, string> { ["upload"] = upload, ["headerRow"] = "5" };
+        var commit = await otherClient.PostFormAsync("/o/other-hp/assets/import?handler=Commit", fields, "/o/other-hp/assets/import");
+        Assert.Equal(HttpStatusCode.Redirect, commit.StatusCode);
+        Assert.Contains("imported=1", commit.Headers.Location!.OriginalString);
+        var copy = Assert.Single(await AssetsOf(other.Id));
+        var original = Assert.Single(await AssetsOf(org.Id));
+        foreach (var field in AssetLedgerExport.Columns)
+            Assert.True(AssetLedgerExport.Value(original, field) == AssetLedgerExport.Value(copy, field), $"{field}: {AssetLedgerExport.Value(original, field)} ≠ {AssetLedgerExport.Value(copy, field)}");
+
+        // Each organisation sees only its own device, also when it guesses the other's id.
+        Assert.Equal(HttpStatusCode.NotFound, (await otherClient.GetAsync($"/o/other-hp/assets/{original.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherClient.GetAsync($"/o/ledger/assets/{original.Id}")).StatusCode);
+        var list = await otherClient.GetStringAsync("/o/other-hp/assets");
+        Assert.Contains("SV-001", list);
+        Assert.DoesNotContain(original.Id.ToString(), list);
+    }
+
+    [Fact]
+    public async Task The_list_filters_and_sorts_by_any_column_and_pages()
+    {
+        var (listOrg, users) = await app.CreateOrganizationAsync("list-hp", withTotp: true);
+        await app.ScopedAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<MamoriDb>();
+            for (var i = 1; i <= 120; i++)
+                db.Assets.Add(new Asset
+                {
+                    OrganizationId = listOrg.Id, ControlNumber = $"PC-{i:000}", Category = i % 10 == 0 ? AssetCategory.Server : AssetCategory.TerminalPc,
+                    Location = i % 2 == 0 ? "外来" : "病棟", IpAddress = $"10.0.{i / 256}.{i % 256}", UpdatedBy = "test",
+                });
+            return await db.SaveChangesAsync();
+        });
+        var client = await app.SignedInClientAsync(users[OrganizationRole.Administrator]);
+        var page = await client.GetStringAsync("/o/list-hp/assets?f.Category=Server&f.Location=外来&sort=ControlNumber&desc=true");
+        var numbers = ControlNumbers().Matches(page).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["PC-120", "PC-110", "PC-100", "PC-090", "PC-080", "PC-070", "PC-060", "PC-050", "PC-040", "PC-030", "PC-020", "PC-010"], numbers);
+        var second = await client.GetStringAsync("/o/list-hp/assets?p=3");
+        Assert.Equal(20, ControlNumbers().Matches(second).Count);
+        Assert.Contains("3 / 3 ページ", second);
+    }
+
+    [GeneratedRegex(@"/assets/[0-9a-f-]{36}"">(PC-\d+)</a>")] private static partial Regex ControlNumbers();
+}
