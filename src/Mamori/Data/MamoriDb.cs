@@ -122,10 +122,16 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
             e.HasMany(a => a.Interfaces).WithOne().HasForeignKey(i => i.AssetId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(a => a.OpenPorts).WithOne().HasForeignKey(p => p.AssetId).OnDelete(DeleteBehavior.Cascade);
         });
-        b.Entity<AssetInterface>(e => e.ToTable("asset_interfaces"));
+        // Ids are set in code (Guid v7): a row added through a navigation of a tracked device must be inserted, not updated.
+        b.Entity<AssetInterface>(e =>
+        {
+            e.ToTable("asset_interfaces");
+            e.Property(i => i.Id).ValueGeneratedNever();
+        });
         b.Entity<OpenPort>(e =>
         {
             e.ToTable("asset_open_ports");
+            e.Property(p => p.Id).ValueGeneratedNever();
             e.HasIndex(p => new { p.AssetId, p.Port, p.Protocol }).IsUnique();
         });
         b.Entity<AssetHistory>(e =>

@@ -216,4 +216,69 @@ public sealed partial class AssetLedgerTests : IAsyncLifetime
     }
 
     [GeneratedRegex(@"/assets/[0-9a-f-]{36}"">(PC-\d+)</a>")] private static partial Regex ControlNumbers();
+
+    [Fact]
+    public async Task Editing_a_device_someone_else_changed_meanwhile_is_refused_and_loses_nothing()
+    {
+        var (editOrg, users) = await app.CreateOrganizationAsync("edit-hp", withTotp: true);
+        var client = await app.SignedInClientAsync(users[OrganizationRole.Administrator]);
+        var created = await client.PostFormAsync("/o/edit-hp/assets/edit", new()
+            { ["Input.ControlNumber"] = "PC-1", ["Input.Interfaces"] = "10.0.0.1, 電子カルテ系\n192.168.0.1, インターネット系" }, "/o/edit-hp/assets/edit");
+        var id = created.Headers.Location!.OriginalString.Split('/').Last();
+        var form = await client.GetStringAsync($"/o/edit-hp/assets/edit/{id}");
+        var version = Regex.Match(form, "name=\"Input.Version\" value=\"(\\d+)\"").Groups[1].Value;
+
+        // First editor saves; the second, with the same (now stale) form, is told and nothing of theirs overwrites.
+        var first = await client.PostFormAsync($"/o/edit-hp/assets/edit/{id}", new()
+            { ["Input.Version"] = version, ["Input.ControlNumber"] = "PC-1", ["Input.Location"] = "外来", ["Input.Interfaces"] = "10.0.0.1, 電子カルテ系" }, $"/o/edit-hp/assets/edit/{id}");
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        var second = await client.PostFormAsync($"/o/edit-hp/assets/edit/{id}", new()
+            { ["Input.Version"] = version, ["Input.ControlNumber"] = "PC-1", ["Input.Location"] = "病棟" }, $"/o/edit-hp/assets/edit/{id}");
+        Assert.Contains("保存できません", await second.Content.ReadAsStringAsync());
+        var asset = Assert.Single(await AssetsOf(editOrg.Id));
+        Assert.Equal("外来", asset.Location);
+        Assert.Equal(["10.0.0.1"], asset.Interfaces.Select(i => i.IpAddress));
+        var history = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().AssetHistory.IgnoreQueryFilters([MamoriDb.TenantFilter]).CountAsync(h => h.AssetId == asset.Id));
+        Assert.Equal(2, history);
+    }
+
+    const string Scan = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <!DOCTYPE nmaprun>
+        <nmaprun scanner="nmap" start="1763700000">
+          <host><status state="up"/><address addr="10.20.0.5" addrtype="ipv4"/>
+            <ports><port protocol="tcp" portid="3389"><state state="open"/><service name="ms-wbt-server"/></port></ports></host>
+          <host><status state="up"/><address addr="10.20.0.99" addrtype="ipv4"/><address addr="00:1A:2B:3C:4D:5E" addrtype="mac" vendor="Dell"/>
+            <hostnames><hostname name="unknown-pc"/></hostnames>
+            <ports><port protocol="tcp" portid="445"><state state="open"/><service name="microsoft-ds"/></port></ports></host>
+        </nmaprun>
+        """;
+
+    [Fact]
+    public async Task An_nmap_scan_matches_devices_by_address_records_open_ports_and_adds_the_chosen_unknown_hosts()
+    {
+        var (scanOrg, users) = await app.CreateOrganizationAsync("scan-hp", withTotp: true);
+        await app.ScopedAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<MamoriDb>();
+            db.Assets.Add(new Asset { OrganizationId = scanOrg.Id, ControlNumber = "SV-01", IpAddress = "10.20.0.5", UpdatedBy = "test" });
+            return await db.SaveChangesAsync();
+        });
+        var client = await app.SignedInClientAsync(users[OrganizationRole.Administrator]);
+        var token = WebUtility.HtmlDecode(Csrf().Match(await client.GetStringAsync("/o/scan-hp/assets/scan")).Groups[1].Value);
+        var form = new MultipartFormDataContent { { new StringContent(token), "__csrf" }, { new ByteArrayContent(Encoding.UTF8.GetBytes(Scan)), "file", "scan.xml" } };
+        var matches = await (await client.PostAsync("/o/scan-hp/assets/scan?handler=Upload", form)).Content.ReadAsStringAsync();
+        Assert.Contains("SV-01</a>", matches);
+        Assert.Contains("台帳にない機器", matches);
+        var upload = UploadId().Match(matches).Groups[1].Value;
+        var applied = await client.PostFormAsync("/o/scan-hp/assets/scan?handler=Apply", new() { ["upload"] = upload, ["create"] = "10.20.0.99" }, "/o/scan-hp/assets/scan");
+        Assert.True(applied.Headers.Location is not null, $"{(int)applied.StatusCode} {await applied.Content.ReadAsStringAsync()}");
+        Assert.Contains("scanned=1&created=1", applied.Headers.Location!.OriginalString);
+
+        var assets = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().Assets.IgnoreQueryFilters([MamoriDb.TenantFilter])
+            .Include(a => a.OpenPorts).Where(a => a.OrganizationId == scanOrg.Id).ToListAsync());
+        Assert.Equal([3389], assets.Single(a => a.ControlNumber == "SV-01").OpenPorts.Select(p => p.Port));
+        var added = assets.Single(a => a.ControlNumber == "SCAN-10.20.0.99");
+        Assert.Equal(("unknown-pc", "00:1A:2B:3C:4D:5E", 445), (added.ComputerName, added.MacAddress, added.OpenPorts.Single().Port));
+    }
 }

@@ -135,7 +135,6 @@ namespace Mamori.Data.Migrations
             modelBuilder.Entity("Mamori.Assets.AssetInterface", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("AssetId")
@@ -271,7 +270,6 @@ namespace Mamori.Data.Migrations
             modelBuilder.Entity("Mamori.Assets.OpenPort", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("AssetId")

@@ -19,6 +19,20 @@ public static class AssetFindings
         return Findings.Evaluate(assets, connections, OsSupport, Today);
     }
 
+    /// <summary>The heading of a group of findings (each finding's own title names its device or vendor).</summary>
+    public static (string Ja, string En) Heading(FindingCode code) => code switch
+    {
+        FindingCode.UnsupportedOs => ("サポートが終了した OS", "Operating systems out of support"),
+        FindingCode.DualHomed => ("2つのネットワークにつながった機器（2枚挿し）", "Devices on two networks"),
+        FindingCode.ConnectionNotConfirmed => ("今年度、事業者と確認していない外部接続", "Connections not confirmed this fiscal year"),
+        FindingCode.SharedAccount => ("共用アカウント（または不明）の外部接続", "Connections with shared (or unknown) accounts"),
+        FindingCode.NoSecondFactor => ("二要素認証のない（または不明な）外部接続", "Connections without (or unknown) second factor"),
+        FindingCode.RemoteAccessPortOpen => ("保守回線から届く機器で遠隔操作・ファイル共有のポートが開いている", "Remote-control or file-sharing ports reachable from a vendor path"),
+        FindingCode.VpnFirmwareUnknown => ("ファームウェアが分からない VPN 装置", "VPN appliances with unknown firmware"),
+        FindingCode.StocktakeOverdue => ("1年以上棚卸していない機器", "Devices not checked for over a year"),
+        _ => (code.ToString(), code.ToString()),
+    };
+
     /// <summary>Today in Japan (fiscal years and support dates are Japanese calendar days).</summary>
     public static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
 }

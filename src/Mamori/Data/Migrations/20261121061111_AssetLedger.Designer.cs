@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Mamori.Data.Migrations
 {
     [DbContext(typeof(MamoriDb))]
-    [Migration("20261121055613_AssetLedger")]
+    [Migration("20261121061111_AssetLedger")]
     partial class AssetLedger
     {
         /// <inheritdoc />
@@ -138,7 +138,6 @@ namespace Mamori.Data.Migrations
             modelBuilder.Entity("Mamori.Assets.AssetInterface", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("AssetId")
@@ -274,7 +273,6 @@ namespace Mamori.Data.Migrations
             modelBuilder.Entity("Mamori.Assets.OpenPort", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("AssetId")
