@@ -44,7 +44,12 @@ public static class DemoData
                 }
                 db.Memberships.Add(new Membership { OrganizationId = org.Id, UserId = user.Id, Role = role });
             }
-            db.Audit(AuditActions.DemoLoaded, "Organization", org.Id.ToString(), new { beds = 200 }, org.Id);
+            // 機器台帳: about 300 devices, vendor connections (incl. 給食 and 生体モニタ) and cloud services, with weak spots to find.
+            var (assets, connections, cloud) = Assets.AssetDemoData.Build(org.Id, DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9)));
+            db.Assets.AddRange(assets);
+            db.Connections.AddRange(connections);
+            db.CloudServices.AddRange(cloud);
+            db.Audit(AuditActions.DemoLoaded, "Organization", org.Id.ToString(), new { beds = 200, devices = assets.Count, connections = connections.Count }, org.Id);
             await db.SaveChangesAsync();
             await tx.CommitAsync();
         }

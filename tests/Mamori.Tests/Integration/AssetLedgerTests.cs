@@ -242,6 +242,21 @@ public sealed partial class AssetLedgerTests : IAsyncLifetime
         Assert.Equal(2, history);
     }
 
+    [Fact]
+    public async Task The_demo_hospital_has_a_realistic_ledger_whose_findings_reach_the_dashboard()
+    {
+        await app.ScopedAsync(async sp => { await DemoData.EnsureAsync(sp, TextWriter.Null); return 0; });
+        var demoAdmin = new MamoriApp.TestUser(Guid.Empty, "admin@demo.example", DemoData.Password, null);
+        var client = await app.SignedInClientAsync(demoAdmin);
+        var dashboard = await client.GetStringAsync("/o/demo");
+        Assert.Matches(@"機器 [23]\d\d 台", dashboard);
+        foreach (var heading in new[] { "サポートが終了した OS", "2枚挿し", "今年度、事業者と確認していない外部接続", "ファームウェアが分からない VPN 装置" })
+            Assert.Contains(heading, dashboard);
+        var connections = await client.GetStringAsync("/o/demo/assets/connections");
+        Assert.Contains("給食", connections);
+        Assert.Contains("生体モニタ", connections);
+    }
+
     const string Scan = """
         <?xml version="1.0" encoding="UTF-8"?>
         <!DOCTYPE nmaprun>
