@@ -104,21 +104,31 @@ public sealed partial class AssetLedgerTests : IAsyncLifetime
         Assert.Contains(AssetImporter.Sha256(ShiftJis(Ledger)), audit[0]);
     }
 
-    public static TheoryData<string, byte[], string> BadFiles => new()
+    static byte[] BadFile(string name) => name switch
     {
-        { "duplicate.csv", Encoding.UTF8.GetBytes("管理番号,IPアドレス\nPC-1,10.0.0.1\nPC-1,10.0.0.2\n"), "3行目" },
-        { "date.csv", Encoding.UTF8.GetBytes("管理番号,登録日\nPC-1,令和2年2月30日\n"), "令和2年2月30日" },
-        { "ip.csv", Encoding.UTF8.GetBytes("管理番号,IPアドレス\nPC-1,192.168.1.300\n"), "192.168.1.300" },
-        { "formula.csv", Encoding.UTF8.GetBytes("管理番号,説明\nPC-1,=HYPERLINK(\"http://x\")\n"), "数式" },
-        { "empty.csv", [], "" },
-        { "renamed.xlsx", Encoding.UTF8.GetBytes("管理番号,IPアドレス\nPC-1,10.0.0.1\n"), "Excel" },
+        "duplicate.csv" => Encoding.UTF8.GetBytes("管理番号,IPアドレス\nPC-1,10.0.0.1\nPC-1,10.0.0.2\n"),
+        "date.csv" => Encoding.UTF8.GetBytes("管理番号,登録日\nPC-1,令和2年2月30日\n"),
+        "ip.csv" => Encoding.UTF8.GetBytes("管理番号,IPアドレス\nPC-1,192.168.1.300\n"),
+        "formula.csv" => Encoding.UTF8.GetBytes("管理番号,説明\nPC-1,=HYPERLINK(\"http://x\")\n"),
+        "empty.csv" => [],
+        "renamed.xlsx" => Encoding.UTF8.GetBytes("管理番号,IPアドレス\nPC-1,10.0.0.1\n"),
+        "million.csv" => Encoding.UTF8.GetBytes("管理番号,IPアドレス\n" + string.Concat(Enumerable.Range(0, 1_000_000).Select(i => i + ",\n"))),
+        "mixed.csv" => [.. Encoding.UTF8.GetBytes("管理番号,設置場所\nPC-1,外来\n"), .. Encoding.GetEncoding(932).GetBytes("PC-2,病棟\n")],
+        _ => throw new ArgumentException(name),
     };
 
     [Theory]
-    [MemberData(nameof(BadFiles))]
-    public async Task Bad_files_get_a_japanese_message_and_nothing_is_imported(string name, byte[] content, string expected)
+    [InlineData("duplicate.csv", "3行目")]
+    [InlineData("date.csv", "令和2年2月30日")]
+    [InlineData("ip.csv", "192.168.1.300")]
+    [InlineData("formula.csv", "数式")]
+    [InlineData("empty.csv", "")]
+    [InlineData("renamed.xlsx", "Excel")]
+    [InlineData("million.csv", "上限（200,000行）")]
+    [InlineData("mixed.csv", "文字コードが混在")]
+    public async Task Bad_files_get_a_japanese_message_and_nothing_is_imported(string name, string expected)
     {
-        var (code, report, output) = await CliAsync(Write(name, content));
+        var (code, report, output) = await CliAsync(Write(name, BadFile(name)));
         Assert.Equal(1, code);
         Assert.False(report.GetProperty("committed").GetBoolean());
         var messages = report.GetProperty("file_error").ValueKind == JsonValueKind.Object

@@ -29,9 +29,16 @@ public static class AssetImporter
     public static long MaxUploadBytes =>
         (long.TryParse(Environment.GetEnvironmentVariable("MAMORI_MAX_UPLOAD_MB"), out var mb) && mb > 0 ? mb : 20) * 1024 * 1024;
 
+    /// <summary>
+    /// A ledger import holds its checked rows in memory until the single COPY: 200,000 rows (a very large hospital group
+    /// has tens of thousands of devices) keeps that bounded at roughly 100 MB whatever the file claims.
+    /// </summary>
+    public static readonly ReadLimits Limits = new() { MaxRows = 200_000 };
+
     /// <summary>Reads a file by its name and content: .xlsx (zip) or CSV; anything else is refused with a Japanese message.</summary>
     public static AssetImportResult Read(Stream content, string fileName, AssetImportOptions? options = null, ReadLimits? limits = null)
     {
+        limits ??= Limits;
         var ext = Path.GetExtension(fileName).ToLowerInvariant();
         IEnumerable<SourceRow> rows = ext switch
         {
