@@ -74,4 +74,6 @@ public static class AuditActions
     public const string CatalogDraftDiscarded = "catalog.draft_discarded";
     public const string AssetsImported = "assets.imported";
     public const string ScanImported = "assets.scan_imported";
+    public const string ChecklistSealed = "checklist.sealed";
+    public const string ChecklistReviewed = "checklist.reviewed";
 }

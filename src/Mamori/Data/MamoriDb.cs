@@ -3,6 +3,7 @@ using Mamori.Assets;
 using Mamori.Assets.Storage;
 using Mamori.Audit;
 using Mamori.Catalog;
+using Mamori.Checklists;
 using Mamori.Identity;
 using Mamori.Organizations;
 using Mamori.Tenancy;
@@ -29,6 +30,12 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
     public DbSet<CloudService> CloudServices => Set<CloudService>();
     public DbSet<Connection> Connections => Set<Connection>();
     public DbSet<ImportUpload> ImportUploads => Set<ImportUpload>();
+    public DbSet<ChecklistAssessment> ChecklistAssessments => Set<ChecklistAssessment>();
+    public DbSet<ChecklistAnswer> ChecklistAnswers => Set<ChecklistAnswer>();
+    public DbSet<ChecklistSeal> ChecklistSeals => Set<ChecklistSeal>();
+    public DbSet<ChecklistEvidence> ChecklistEvidence => Set<ChecklistEvidence>();
+    /// <summary>Evidence bytes: reach them only through a (tenant-filtered) ChecklistEvidence row's id.</summary>
+    public DbSet<ChecklistEvidenceContent> ChecklistEvidenceContents => Set<ChecklistEvidenceContent>();
 
     /// <summary>The tenant every IOrganizationOwned query is filtered by. Null: nothing tenant-owned is visible.</summary>
     Guid? CurrentOrganizationId => tenant.OrganizationId;
@@ -163,6 +170,40 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
             e.HasIndex(u => new { u.OrganizationId, u.CreatedAt });
         });
 
+        b.Entity<ChecklistAssessment>(e =>
+        {
+            e.ToTable("checklist_assessments");
+            e.HasIndex(a => new { a.OrganizationId, a.EditionFileId, a.SheetNodeId }).IsUnique();
+            e.Ignore(a => a.IsClosed);
+            e.HasOne<Organization>().WithMany().HasForeignKey(a => a.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<ChecklistAnswer>(e =>
+        {
+            e.ToTable("checklist_answers");
+            e.HasIndex(a => new { a.AssessmentId, a.NodeId }).IsUnique();
+            e.Property(a => a.Version).IsRowVersion();
+            e.HasOne<ChecklistAssessment>().WithMany().HasForeignKey(a => a.AssessmentId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<ChecklistSeal>(e =>
+        {
+            e.ToTable("checklist_seals");
+            e.HasIndex(x => new { x.AssessmentId, x.Round }).IsUnique();
+            e.Property(x => x.Snapshot).HasColumnType("jsonb");
+            e.HasOne<ChecklistAssessment>().WithMany().HasForeignKey(x => x.AssessmentId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<ChecklistEvidence>(e =>
+        {
+            e.ToTable("checklist_evidence");
+            e.HasIndex(x => new { x.AssessmentId, x.NodeId });
+            e.HasOne<ChecklistAssessment>().WithMany().HasForeignKey(x => x.AssessmentId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<ChecklistEvidenceContent>(e =>
+        {
+            e.ToTable("checklist_evidence_content");
+            e.HasKey(x => x.EvidenceId);
+            e.HasOne<ChecklistEvidence>().WithOne().HasForeignKey<ChecklistEvidenceContent>(x => x.EvidenceId).OnDelete(DeleteBehavior.Cascade);
+        });
+
         // Tenant isolation, enforced here once for every organisation-owned entity.
         foreach (var type in b.Model.GetEntityTypes().Where(t => typeof(IOrganizationOwned).IsAssignableFrom(t.ClrType)))
             typeof(MamoriDb).GetMethod(nameof(FilterByTenant), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
@@ -245,7 +286,7 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
 
     /// <summary>Never copied into the audit log: secrets and hashes of secrets.</summary>
     static readonly HashSet<string> Redacted =
-        ["PasswordHash", "SecurityStamp", "ConcurrencyStamp", "TokenHash", "Value", "Data", "CredentialId", "PublicKey", "Xml", "Content"];
+        ["PasswordHash", "SecurityStamp", "ConcurrencyStamp", "TokenHash", "Value", "Data", "CredentialId", "PublicKey", "Xml", "Content", "Snapshot"];
 
     /// <summary>Bookkeeping that changes on every sign-in; sign-in events record it instead.</summary>
     static readonly HashSet<string> Bookkeeping =
@@ -257,6 +298,8 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
         if (e.Entity is AuditEntry or DataProtectionKey or CatalogEdition or CatalogNode or CatalogMapping) return null;
         // Uploaded files waiting for confirmation are not records; their import is audited as one event.
         if (e.Entity is ImportUpload || e.Entity is AssetHistory) return null;
+        // Evidence bytes are recorded by the evidence row (name, size, SHA-256), not copied into the audit log.
+        if (e.Entity is ChecklistEvidenceContent) return null;
         string action;
         Dictionary<string, object?> details = [];
         switch (e.State)

@@ -29,13 +29,15 @@ public sealed partial class EndpointIsolationTests : IAsyncLifetime
         // Both may administer the shared catalogue: even so, neither reaches the other's organisation routes.
         await app.MakeSystemAdminAsync(victimUsers[OrganizationRole.Administrator]);
         await app.MakeSystemAdminAsync(attacker);
-        (victimAsset, victimConnection) = await app.ScopedAsync(async sp =>
+        (victimAsset, victimConnection, victimChecklist) = await app.ScopedAsync(async sp =>
         {
             var db = sp.GetRequiredService<MamoriDb>();
             var asset = db.Assets.Add(new Mamori.Assets.Asset { OrganizationId = victim.Id, ControlNumber = "VPN-1", Name = victim.Name + " VPN", UpdatedBy = "test" }).Entity;
             var connection = db.Connections.Add(new Mamori.Assets.Connection { OrganizationId = victim.Id, VendorName = victim.Name + " 保守", ApplianceAssetId = asset.Id }).Entity;
+            var checklist = db.ChecklistAssessments.Add(new Mamori.Checklists.ChecklistAssessment
+                { OrganizationId = victim.Id, EditionFileId = "checklist-r7", EditionRevision = 1, SheetNodeId = "site", FiscalYear = 2025, CreatedBy = "test" }).Entity;
             await db.SaveChangesAsync();
-            return (asset.Id, connection.Id);
+            return (asset.Id, connection.Id, checklist.Id);
         });
     }
 
@@ -143,19 +145,19 @@ public sealed partial class EndpointIsolationTests : IAsyncLifetime
     }
 
     /// <summary>Real records of the victim, so that id routes are probed with ids that exist.</summary>
-    Guid victimAsset, victimConnection;
+    Guid victimAsset, victimConnection, victimChecklist;
 
     string Segment(RoutePatternPathSegment s, string route) => string.Concat(s.Parts.Select(part => part switch
     {
         RoutePatternLiteralPart l => l.Content,
         RoutePatternSeparatorPart sep => sep.Content,
         RoutePatternParameterPart p when p.Name == TenantMiddleware.RouteKey => "victim",
-        RoutePatternParameterPart p when p.Name == "area" => "checklists",
+        RoutePatternParameterPart p when p.Name == "area" => "vendors",
         RoutePatternParameterPart p when p.Name == "file" => "checklist-r7",
         RoutePatternParameterPart p when p.Name == "node" => "site.2.7",
         RoutePatternParameterPart p when p.ParameterPolicies.Any(pp => pp.Content == "int") => "404",
         RoutePatternParameterPart p when p.ParameterPolicies.Any(pp => pp.Content == "guid") =>
-            (route.Contains("connections") ? victimConnection : victimAsset).ToString(),
+            (route.Contains("connections") ? victimConnection : route.Contains("checklists") ? victimChecklist : victimAsset).ToString(),
         RoutePatternParameterPart => "probe",
         _ => "",
     }));

@@ -640,6 +640,224 @@ namespace Mamori.Data.Migrations
                     b.ToTable("catalog_nodes", (string)null);
                 });
 
+            modelBuilder.Entity("Mamori.Checklists.ChecklistAnswer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AssessmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly?>("CheckedOn1")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("CheckedOn2")
+                        .HasColumnType("date");
+
+                    b.Property<string>("General")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Network")
+                        .HasColumnType("text");
+
+                    b.Property<string>("NodeId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ResponsiblePerson")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Server")
+                        .HasColumnType("text");
+
+                    b.Property<DateOnly?>("TargetDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Terminal")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasColumnType("text");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssessmentId", "NodeId")
+                        .IsUnique();
+
+                    b.ToTable("checklist_answers", (string)null);
+                });
+
+            modelBuilder.Entity("Mamori.Checklists.ChecklistAssessment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("EditionFileId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("EditionRevision")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FiscalYear")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SheetNodeId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<bool?>("SystemInUse")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "EditionFileId", "SheetNodeId")
+                        .IsUnique();
+
+                    b.ToTable("checklist_assessments", (string)null);
+                });
+
+            modelBuilder.Entity("Mamori.Checklists.ChecklistEvidence", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("AssessmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ContentType")
+                        .HasColumnType("text");
+
+                    b.Property<DateOnly?>("ExpiresOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("NodeId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Sha256")
+                        .HasColumnType("text");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssessmentId", "NodeId");
+
+                    b.ToTable("checklist_evidence", (string)null);
+                });
+
+            modelBuilder.Entity("Mamori.Checklists.ChecklistEvidenceContent", b =>
+                {
+                    b.Property<Guid>("EvidenceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("EvidenceId");
+
+                    b.ToTable("checklist_evidence_content", (string)null);
+                });
+
+            modelBuilder.Entity("Mamori.Checklists.ChecklistSeal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AssessmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ReviewComment")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasColumnType("text");
+
+                    b.Property<DateOnly?>("ReviewedOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("SealedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SealedBy")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Snapshot")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssessmentId", "Round")
+                        .IsUnique();
+
+                    b.ToTable("checklist_seals", (string)null);
+                });
+
             modelBuilder.Entity("Mamori.Data.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1083,6 +1301,51 @@ namespace Mamori.Data.Migrations
                         .WithMany("Nodes")
                         .HasForeignKey("EditionId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mamori.Checklists.ChecklistAnswer", b =>
+                {
+                    b.HasOne("Mamori.Checklists.ChecklistAssessment", null)
+                        .WithMany()
+                        .HasForeignKey("AssessmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mamori.Checklists.ChecklistAssessment", b =>
+                {
+                    b.HasOne("Mamori.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mamori.Checklists.ChecklistEvidence", b =>
+                {
+                    b.HasOne("Mamori.Checklists.ChecklistAssessment", null)
+                        .WithMany()
+                        .HasForeignKey("AssessmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mamori.Checklists.ChecklistEvidenceContent", b =>
+                {
+                    b.HasOne("Mamori.Checklists.ChecklistEvidence", null)
+                        .WithOne()
+                        .HasForeignKey("Mamori.Checklists.ChecklistEvidenceContent", "EvidenceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mamori.Checklists.ChecklistSeal", b =>
+                {
+                    b.HasOne("Mamori.Checklists.ChecklistAssessment", null)
+                        .WithMany()
+                        .HasForeignKey("AssessmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

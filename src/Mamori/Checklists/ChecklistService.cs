@@ -1,0 +1,154 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Mamori.Audit;
+using Mamori.Data;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Mamori.Checklists;
+
+public sealed record SaveResult(List<(string Ja, string En)> Errors, ChecklistAnswer? Answer, bool Conflict)
+{
+    public bool Ok => Errors.Count == 0 && !Conflict;
+}
+
+/// <summary>Writes of the checklist: one transaction per write, the audit row inside (MamoriDb.SaveChanges).</summary>
+public static class ChecklistService
+{
+    public static async Task<ChecklistAssessment> StartAsync(MamoriDb db, Guid organizationId, Catalog.IndexedEdition edition, string sheetNodeId, string actor, CancellationToken ct)
+    {
+        var existing = await db.ChecklistAssessments.FirstOrDefaultAsync(a => a.EditionFileId == edition.FileId && a.SheetNodeId == sheetNodeId, ct);
+        if (existing is not null) return existing;
+        var assessment = new ChecklistAssessment
+        {
+            OrganizationId = organizationId, EditionFileId = edition.FileId, EditionRevision = edition.Row.Revision, SheetNodeId = sheetNodeId,
+            FiscalYear = edition.Row.FiscalYear!.Value, CreatedBy = actor,
+        };
+        db.ChecklistAssessments.Add(assessment);
+        await db.SaveChangesAsync(ct);
+        return assessment;
+    }
+
+    /// <summary>
+    /// Saves one item. <paramref name="basedOnVersion"/> is the version the user's form showed (0: no answer yet);
+    /// if someone saved the item since, nothing is written and Conflict says so.
+    /// </summary>
+    public static async Task<SaveResult> SaveAnswerAsync(MamoriDb db, ChecklistAssessment assessment, ItemSpec item, AnswerInput input,
+        uint basedOnVersion, string actor, DateOnly today, CancellationToken ct)
+    {
+        if (assessment.IsClosed)
+            return new([("この年度のチェックリストは2回目まで封印済みのため変更できません。", "This checklist is sealed; it cannot be changed.")], null, false);
+        var errors = AnswerRules.Validate(item, input, assessment.FiscalYear, today);
+        if (errors.Count > 0) return new(errors, null, false);
+
+        var answer = await db.ChecklistAnswers.FirstOrDefaultAsync(a => a.AssessmentId == assessment.Id && a.NodeId == item.NodeId, ct);
+        if (answer is null && basedOnVersion != 0 || answer is not null && answer.Version != basedOnVersion)
+            return new([], answer, true);
+        answer ??= db.ChecklistAnswers.Add(new ChecklistAnswer { OrganizationId = assessment.OrganizationId, AssessmentId = assessment.Id, NodeId = item.NodeId }).Entity;
+        static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+        answer.General = input.Columns.GetValueOrDefault("general");
+        answer.Server = input.Columns.GetValueOrDefault("server");
+        answer.Terminal = input.Columns.GetValueOrDefault("terminal");
+        answer.Network = input.Columns.GetValueOrDefault("network");
+        answer.CheckedOn1 = input.CheckedOn1;
+        answer.CheckedOn2 = input.CheckedOn2;
+        answer.TargetDate = AnswerRules.AnyNo(answer) ? input.TargetDate : null;
+        answer.Note = Clean(input.Note);
+        answer.ResponsiblePerson = Clean(input.ResponsiblePerson);
+        answer.UpdatedAt = AuditEntry.Truncate(DateTime.UtcNow);
+        answer.UpdatedBy = actor;
+        if (item.IsPrerequisite) assessment.SystemInUse = answer.General switch { "yes" => true, "no" => false, _ => null };
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // Saved by someone else between our read and our write.
+            db.ChangeTracker.Clear();
+            var current = await db.ChecklistAnswers.AsNoTracking().FirstOrDefaultAsync(a => a.AssessmentId == assessment.Id && a.NodeId == item.NodeId, ct);
+            return new([], current, true);
+        }
+        return new([], answer, false);
+    }
+
+    /// <summary>Items still to answer before the current round can be sealed (the pre-question いいえ makes the rest not required).</summary>
+    public static List<ItemSpec> Missing(ChecklistSheet sheet, ChecklistAssessment assessment, IReadOnlyDictionary<string, ChecklistAnswer> answers)
+    {
+        var items = sheet.Items.Select(ItemSpec.From).ToList();
+        if (assessment.SystemInUse == false) items = items.Where(i => i.IsPrerequisite).ToList();
+        return items.Where(i => !AnswerRules.IsComplete(i, answers.GetValueOrDefault(i.NodeId))
+                                || assessment.Round == 2 && !i.IsPrerequisite && answers[i.NodeId].CheckedOn2 is null).ToList();
+    }
+
+    /// <summary>
+    /// The 安全管理責任者 signs the current round: answers, dates and evidence hashes are frozen as JSON, and the
+    /// SHA-256 of that snapshot is written into the audit chain. The next round (2回目) continues on the same answers.
+    /// </summary>
+    public static async Task<(ChecklistSeal? Seal, List<ItemSpec> Missing)> SealAsync(MamoriDb db, ChecklistAssessment assessment, ChecklistSheet sheet,
+        string actor, CancellationToken ct)
+    {
+        if (assessment.IsClosed) return (null, []);
+        var answers = await db.ChecklistAnswers.AsNoTracking().Where(a => a.AssessmentId == assessment.Id).ToDictionaryAsync(a => a.NodeId, ct);
+        var missing = Missing(sheet, assessment, answers);
+        if (missing.Count > 0) return (null, missing);
+        var evidence = await db.ChecklistEvidence.AsNoTracking().Where(e => e.AssessmentId == assessment.Id).OrderBy(e => e.AddedAt).ToListAsync(ct);
+        var snapshot = JsonSerializer.Serialize(new
+        {
+            edition = assessment.EditionFileId, revision = assessment.EditionRevision, sheet = assessment.SheetNodeId,
+            fiscal_year = assessment.FiscalYear, round = assessment.Round, system_in_use = assessment.SystemInUse,
+            answers = sheet.Items.Select(n => answers.GetValueOrDefault(n.NodeId) is { } a
+                ? new { item = n.NodeId, @ref = n.Row.Ref, a.General, a.Server, a.Terminal, a.Network, a.CheckedOn1, a.CheckedOn2, a.TargetDate, a.Note, a.ResponsiblePerson }
+                : null).OfType<object>(),
+            evidence = evidence.Select(e => new { item = e.NodeId, e.Kind, e.Title, e.Sha256, e.Size, e.ExpiresOn }),
+        }, SnapshotJson);
+        var seal = new ChecklistSeal
+        {
+            OrganizationId = assessment.OrganizationId, AssessmentId = assessment.Id, Round = assessment.Round,
+            SealedAt = AuditEntry.Truncate(DateTime.UtcNow), SealedBy = actor, Snapshot = snapshot,
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(snapshot))),
+        };
+        db.ChecklistSeals.Add(seal);
+        var tracked = await db.ChecklistAssessments.FirstAsync(a => a.Id == assessment.Id, ct);
+        tracked.Round++;
+        db.Audit(AuditActions.ChecklistSealed, "ChecklistAssessment", assessment.Id.ToString(),
+            new { assessment.EditionFileId, round = seal.Round, sha256 = seal.Sha256, items = answers.Count, evidence = evidence.Count });
+        await db.SaveChangesAsync(ct);
+        assessment.Round = tracked.Round;
+        return (seal, []);
+    }
+
+    static readonly JsonSerializerOptions SnapshotJson = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+
+    public static async Task<List<(string Ja, string En)>> AddFileAsync(MamoriDb db, ChecklistAssessment assessment, string nodeId,
+        string fileName, byte[] content, DateOnly? expiresOn, long maxBytes, string actor, CancellationToken ct)
+    {
+        var (contentType, ja, en) = EvidenceFiles.Check(fileName, content, maxBytes);
+        if (contentType is null) return [(ja!, en!)];
+        var evidence = new ChecklistEvidence
+        {
+            OrganizationId = assessment.OrganizationId, AssessmentId = assessment.Id, NodeId = nodeId, Kind = "file",
+            Title = Path.GetFileName(fileName), ContentType = contentType, Size = content.Length,
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(content)), ExpiresOn = expiresOn, AddedBy = actor,
+        };
+        db.ChecklistEvidence.Add(evidence);
+        db.ChecklistEvidenceContents.Add(new ChecklistEvidenceContent { EvidenceId = evidence.Id, Content = content });
+        await db.SaveChangesAsync(ct);
+        return [];
+    }
+
+    public static async Task AddLinkAsync(MamoriDb db, ChecklistAssessment assessment, string nodeId, string area, string title, DateOnly? expiresOn, string actor, CancellationToken ct)
+    {
+        db.ChecklistEvidence.Add(new ChecklistEvidence
+        {
+            OrganizationId = assessment.OrganizationId, AssessmentId = assessment.Id, NodeId = nodeId, Kind = area, Title = title,
+            ExpiresOn = expiresOn, AddedBy = actor,
+        });
+        await db.SaveChangesAsync(ct);
+    }
+}

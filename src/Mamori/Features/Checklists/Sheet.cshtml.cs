@@ -1,0 +1,158 @@
+using Mamori.Assets.Storage;
+using Mamori.Audit;
+using Mamori.Catalog;
+using Mamori.Checklists;
+using Mamori.Data;
+using Mamori.Organizations;
+using Mamori.Tenancy;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mamori.Features.Checklists;
+
+/// <summary>
+/// Answering one sheet: every item saves on its own (a stale form is refused, never overwrites), with help, guideline
+/// references, evidence, progress, the 管理者's seal and the 経営層's review.
+/// </summary>
+[OrgAccess]
+[RequestSizeLimit(200L * 1024 * 1024)]
+[RequestFormLimits(MultipartBodyLengthLimit = 200L * 1024 * 1024)]
+public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Text t) : PageModel
+{
+    public ChecklistAssessment Assessment { get; private set; } = null!;
+    public ChecklistSheet Sheet { get; private set; } = null!;
+    public CatalogIndex Index { get; private set; } = null!;
+    public Dictionary<string, ChecklistAnswer> Answers { get; private set; } = [];
+    public ILookup<string, ChecklistEvidence> Evidence { get; private set; } = Array.Empty<ChecklistEvidence>().ToLookup(e => e.NodeId);
+    public List<ChecklistSeal> Seals { get; private set; } = [];
+    public Dictionary<string, List<string>> ItemErrors { get; } = [];
+    public Dictionary<string, string> ItemNotices { get; } = [];
+    /// <summary>What the user typed, shown again when it could not be saved.</summary>
+    public Dictionary<string, AnswerInput> Posted { get; } = [];
+    public List<ItemSpec> Missing { get; private set; } = [];
+    public string? Message { get; private set; }
+    public DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
+    public bool CanEdit => tenant.Has(Roles.Editors) && !Assessment.IsClosed;
+    public bool CanSeal => tenant.Has(OrganizationRole.Administrator);
+    public bool CanReview => tenant.Has(OrganizationRole.Executive);
+    public string OrgCode => tenant.Organization!.Code;
+    public string OrgName => tenant.Organization!.Name;
+    string Actor => User.FindFirst("mamori:name")?.Value ?? User.Identity?.Name ?? "";
+
+    async Task<bool> LoadAsync(Guid id)
+    {
+        var ct = HttpContext.RequestAborted;
+        var assessment = await db.ChecklistAssessments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (assessment is null || await ChecklistSheets.LoadAsync(db, assessment, ct) is not { } sheet) return false;
+        (Assessment, Sheet) = (assessment, sheet);
+        Index = await CatalogIndex.GetAsync(db, ct);
+        Answers = await db.ChecklistAnswers.AsNoTracking().Where(a => a.AssessmentId == id).ToDictionaryAsync(a => a.NodeId, ct);
+        Evidence = (await db.ChecklistEvidence.AsNoTracking().Where(e => e.AssessmentId == id).OrderBy(e => e.AddedAt).ToListAsync(ct)).ToLookup(e => e.NodeId);
+        Seals = await db.ChecklistSeals.AsNoTracking().Where(s => s.AssessmentId == id).OrderBy(s => s.Round).ToListAsync(ct);
+        Missing = ChecklistService.Missing(Sheet, Assessment, Answers);
+        return true;
+    }
+
+    public async Task<IActionResult> OnGetAsync(Guid id)
+    {
+        if (!await LoadAsync(id)) return NotFound();
+        if (Request.Query["saved"].FirstOrDefault() is { } saved) ItemNotices[saved] = t["保存しました。", "Saved."];
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostSaveAsync(Guid id, string node, uint version)
+    {
+        if (!await LoadAsync(id)) return NotFound();
+        if (!tenant.Has(Roles.Editors)) return Forbid();
+        if (Sheet.Items.FirstOrDefault(n => n.NodeId == node) is not { } item) return NotFound();
+        var spec = ItemSpec.From(item);
+        var input = new AnswerInput(
+            spec.Columns.ToDictionary(c => c, c => Request.Form[$"a.{c}"].FirstOrDefault() is { Length: > 0 } v ? v : null),
+            Date("checkedOn1"), Date("checkedOn2"), Date("targetDate"), Request.Form["note"], Request.Form["responsible"]);
+        var result = await ChecklistService.SaveAnswerAsync(db, Assessment, spec, input, version, Actor, Today, HttpContext.RequestAborted);
+        if (result.Ok) return Redirect($"/o/{OrgCode}/checklists/{id}?saved={Uri.EscapeDataString(node)}#item-{node}");
+        await LoadAsync(id);
+        Posted[node] = input;
+        ItemErrors[node] = result.Conflict
+            ? [t[$"保存できませんでした: この項目は {result.Answer?.UpdatedBy} さんが {(result.Answer is null ? "" : Mamori.Web.Text.Jst(result.Answer.UpdatedAt))} に変更しています。下の入力はそのまま残しています。最新の内容を確かめてから、もう一度保存してください。",
+                $"Not saved: {result.Answer?.UpdatedBy} changed this item meanwhile. Your entries are kept below; check the latest and save again."]]
+            : result.Errors.Select(e => t[e.Ja, e.En]).ToList();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostEvidenceAsync(Guid id, string node, IFormFile? file, string? link, DateOnly? expiresOn)
+    {
+        if (!await LoadAsync(id)) return NotFound();
+        if (!tenant.Has(Roles.Editors)) return Forbid();
+        if (Sheet.Items.All(n => n.NodeId != node)) return NotFound();
+        if (link is "assets" or "connections")
+        {
+            var title = link == "assets" ? t["機器台帳（Mamori）", "Asset ledger (Mamori)"] : t["外部接続の一覧（Mamori）", "Connection register (Mamori)"];
+            await ChecklistService.AddLinkAsync(db, Assessment, node, link, title, expiresOn, Actor, HttpContext.RequestAborted);
+            return Redirect($"/o/{OrgCode}/checklists/{id}?saved={Uri.EscapeDataString(node)}#item-{node}");
+        }
+        if (file is null)
+        {
+            ItemErrors[node] = [t["添付するファイルを選んでください。", "Choose a file."]];
+            return Page();
+        }
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer);
+        var errors = await ChecklistService.AddFileAsync(db, Assessment, node, file.FileName, buffer.ToArray(), expiresOn,
+            AssetImporter.MaxUploadBytes, Actor, HttpContext.RequestAborted);
+        if (errors.Count == 0) return Redirect($"/o/{OrgCode}/checklists/{id}?saved={Uri.EscapeDataString(node)}#item-{node}");
+        await LoadAsync(id);
+        ItemErrors[node] = errors.Select(e => t[e.Ja, e.En]).ToList();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnGetFileAsync(Guid id, Guid evidence)
+    {
+        var row = await db.ChecklistEvidence.AsNoTracking().FirstOrDefaultAsync(e => e.Id == evidence && e.AssessmentId == id && e.Kind == "file");
+        if (row is null) return NotFound();
+        var content = await db.ChecklistEvidenceContents.AsNoTracking().Where(c => c.EvidenceId == row.Id).Select(c => c.Content).SingleAsync();
+        await db.RecordAsync(AuditActions.View, "ChecklistEvidence", row.Id.ToString(), new { row.Title, row.Sha256 });
+        return File(content, row.ContentType ?? "application/octet-stream", row.Title);
+    }
+
+    public async Task<IActionResult> OnPostSealAsync(Guid id)
+    {
+        if (!await LoadAsync(id)) return NotFound();
+        if (!CanSeal) return Forbid();
+        var (seal, missing) = await ChecklistService.SealAsync(db, Assessment, Sheet, Actor, HttpContext.RequestAborted);
+        await LoadAsync(id);
+        Message = seal is not null
+            ? t[$"{seal.Round}回目の確認に署名しました（記録のハッシュ {seal.Sha256[..16]}… を監査ログに記録）。", $"Round {seal.Round} signed (hash {seal.Sha256[..16]}… recorded in the audit log)."]
+            : t[$"まだ署名できません: 回答や確認日のない項目が {missing.Count} 件あります。", $"Cannot sign yet: {missing.Count} items are incomplete."];
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostReviewAsync(Guid id, int round, DateOnly? reviewedOn, string? comment)
+    {
+        if (!await LoadAsync(id)) return NotFound();
+        if (!CanReview) return Forbid();
+        var seal = await db.ChecklistSeals.FirstOrDefaultAsync(s => s.AssessmentId == id && s.Round == round);
+        if (seal is null) return NotFound();
+        if (reviewedOn is null || reviewedOn > Today || reviewedOn < DateOnly.FromDateTime(seal.SealedAt))
+        {
+            Message = t["確認日は署名の日から今日までの日付にしてください。", "The review date must be between the signature and today."];
+            return Page();
+        }
+        if (seal.ReviewedOn is not null)
+        {
+            Message = t["この回の確認は既に記録されています。", "This round has already been reviewed."];
+            return Page();
+        }
+        (seal.ReviewedOn, seal.ReviewedBy, seal.ReviewComment) = (reviewedOn, Actor, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim());
+        db.Audit(AuditActions.ChecklistReviewed, "ChecklistSeal", seal.Id.ToString(), new { round, seal.Sha256, reviewedOn });
+        await db.SaveChangesAsync();
+        return Redirect($"/o/{OrgCode}/checklists/{id}#seals");
+    }
+
+    DateOnly? Date(string key) => DateOnly.TryParse(Request.Form[key], System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : null;
+
+    /// <summary>Guideline parts the manual points to for this item (the catalogue's reference mappings).</summary>
+    public IEnumerable<IndexedNode> References(IndexedNode item) =>
+        Index.MappingsFrom(item).Where(m => m.Kind == "reference").Select(m => Index.Node(m.ToFile, m.ToNode)).OfType<IndexedNode>();
+}
