@@ -51,7 +51,8 @@ public sealed record SearchHit(IndexedNode Node, int Score, bool ExactReference)
 public sealed class CatalogIndex
 {
     static int version;
-    static (int Version, CatalogIndex Index)? cached;
+    /// <summary>One index per database (a process normally has one; the tests run many side by side).</summary>
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int Version, CatalogIndex Index)> Cached = new();
     static readonly SemaphoreSlim Gate = new(1, 1);
 
     public static void Invalidate() => Interlocked.Increment(ref version);
@@ -59,14 +60,15 @@ public sealed class CatalogIndex
     public static async Task<CatalogIndex> GetAsync(MamoriDb db, CancellationToken ct = default)
     {
         var wanted = Volatile.Read(ref version);
-        if (cached is { } c && c.Version == wanted) return c.Index;
+        var key = db.Database.GetConnectionString() ?? "";
+        if (Cached.TryGetValue(key, out var c) && c.Version == wanted) return c.Index;
         await Gate.WaitAsync(ct);
         try
         {
-            if (cached is { } again && again.Version == wanted) return again.Index;
+            if (Cached.TryGetValue(key, out var again) && again.Version == wanted) return again.Index;
             var editions = await LoadAsync(db, db.CatalogEditions.Where(e => e.IsCurrent), ct);
             var index = Build(editions);
-            cached = (wanted, index);
+            Cached[key] = (wanted, index);
             return index;
         }
         finally { Gate.Release(); }

@@ -188,7 +188,7 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
         {
             e.ToTable("checklist_seals");
             e.HasIndex(x => new { x.AssessmentId, x.Round }).IsUnique();
-            e.Property(x => x.Snapshot).HasColumnType("jsonb");
+            // text, not jsonb: the snapshot's exact bytes are what its SHA-256 (in the audit chain) covers.
             e.HasOne<ChecklistAssessment>().WithMany().HasForeignKey(x => x.AssessmentId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<ChecklistEvidence>(e =>

@@ -848,7 +848,7 @@ namespace Mamori.Data.Migrations
 
                     b.Property<string>("Snapshot")
                         .IsRequired()
-                        .HasColumnType("jsonb");
+                        .HasColumnType("text");
 
                     b.HasKey("Id");
 

@@ -20,7 +20,7 @@ public sealed class CloudModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
 
     public async Task<IActionResult> OnPostAddAsync()
     {
-        if (!CanEdit) return Forbid();
+        if (!CanEdit) return StatusCode(StatusCodes.Status403Forbidden);
         if (string.IsNullOrWhiteSpace(Input.Provider) || string.IsNullOrWhiteSpace(Input.NameAndPurpose))
         {
             Error = t["提供事業者とサービス名称・用途を入力してください。", "Enter the provider and the service."];
@@ -39,7 +39,7 @@ public sealed class CloudModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
 
     public async Task<IActionResult> OnPostDeleteAsync(Guid id)
     {
-        if (!CanEdit) return Forbid();
+        if (!CanEdit) return StatusCode(StatusCodes.Status403Forbidden);
         var service = await db.CloudServices.FirstOrDefaultAsync(c => c.Id == id);
         if (service is null) return NotFound();
         db.CloudServices.Remove(service);

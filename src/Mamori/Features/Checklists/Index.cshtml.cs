@@ -33,7 +33,7 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant) : PageModel
 
     public async Task<IActionResult> OnPostStartAsync(string file, string sheet)
     {
-        if (!CanEdit) return Forbid();
+        if (!CanEdit) return StatusCode(StatusCodes.Status403Forbidden);
         var index = await CatalogIndex.GetAsync(db, HttpContext.RequestAborted);
         var choice = ChecklistSheets.Available(index, tenant.Organization!.Kind).FirstOrDefault(s => s.Edition.FileId == file && s.Sheet.NodeId == sheet);
         if (choice.Edition is null) return NotFound();

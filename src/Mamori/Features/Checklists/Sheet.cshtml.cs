@@ -64,7 +64,7 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
     public async Task<IActionResult> OnPostSaveAsync(Guid id, string node, uint version)
     {
         if (!await LoadAsync(id)) return NotFound();
-        if (!tenant.Has(Roles.Editors)) return Forbid();
+        if (!tenant.Has(Roles.Editors)) return StatusCode(StatusCodes.Status403Forbidden);
         if (Sheet.Items.FirstOrDefault(n => n.NodeId == node) is not { } item) return NotFound();
         var spec = ItemSpec.From(item);
         var input = new AnswerInput(
@@ -84,7 +84,7 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
     public async Task<IActionResult> OnPostEvidenceAsync(Guid id, string node, IFormFile? file, string? link, DateOnly? expiresOn)
     {
         if (!await LoadAsync(id)) return NotFound();
-        if (!tenant.Has(Roles.Editors)) return Forbid();
+        if (!tenant.Has(Roles.Editors)) return StatusCode(StatusCodes.Status403Forbidden);
         if (Sheet.Items.All(n => n.NodeId != node)) return NotFound();
         if (link is "assets" or "connections")
         {
@@ -119,7 +119,7 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
     public async Task<IActionResult> OnPostSealAsync(Guid id)
     {
         if (!await LoadAsync(id)) return NotFound();
-        if (!CanSeal) return Forbid();
+        if (!CanSeal) return StatusCode(StatusCodes.Status403Forbidden);
         var (seal, missing) = await ChecklistService.SealAsync(db, Assessment, Sheet, Actor, HttpContext.RequestAborted);
         await LoadAsync(id);
         Message = seal is not null
@@ -131,7 +131,7 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
     public async Task<IActionResult> OnPostReviewAsync(Guid id, int round, DateOnly? reviewedOn, string? comment)
     {
         if (!await LoadAsync(id)) return NotFound();
-        if (!CanReview) return Forbid();
+        if (!CanReview) return StatusCode(StatusCodes.Status403Forbidden);
         var seal = await db.ChecklistSeals.FirstOrDefaultAsync(s => s.AssessmentId == id && s.Round == round);
         if (seal is null) return NotFound();
         if (reviewedOn is null || reviewedOn > Today || reviewedOn < DateOnly.FromDateTime(seal.SealedAt))

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Mamori.Data.Migrations
 {
     [DbContext(typeof(MamoriDb))]
-    [Migration("20261121062052_Checklists")]
+    [Migration("20261121062701_Checklists")]
     partial class Checklists
     {
         /// <inheritdoc />
@@ -851,7 +851,7 @@ namespace Mamori.Data.Migrations
 
                     b.Property<string>("Snapshot")
                         .IsRequired()
-                        .HasColumnType("jsonb");
+                        .HasColumnType("text");
 
                     b.HasKey("Id");
 

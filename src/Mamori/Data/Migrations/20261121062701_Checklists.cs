@@ -107,7 +107,7 @@ namespace Mamori.Data.Migrations
                     Round = table.Column<int>(type: "integer", nullable: false),
                     SealedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     SealedBy = table.Column<string>(type: "text", nullable: false),
-                    Snapshot = table.Column<string>(type: "jsonb", nullable: false),
+                    Snapshot = table.Column<string>(type: "text", nullable: false),
                     Sha256 = table.Column<string>(type: "text", nullable: false),
                     ReviewedOn = table.Column<DateOnly>(type: "date", nullable: true),
                     ReviewedBy = table.Column<string>(type: "text", nullable: true),

@@ -1,0 +1,124 @@
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using Mamori.Data;
+using Mamori.Organizations;
+using Mamori.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mamori.Tests.Integration;
+
+/// <summary>The 令和8年度 sheet of a hospital: answers with fiscal-year rules, conflicts, evidence, seal into the audit chain, review.</summary>
+public sealed partial class ChecklistTests : IAsyncLifetime
+{
+    readonly MamoriApp app = new();
+    Dictionary<OrganizationRole, MamoriApp.TestUser> users = null!;
+    string sheetUrl = "";
+
+    public async Task InitializeAsync()
+    {
+        users = (await app.CreateOrganizationAsync("chk", true, OrganizationRole.Administrator, OrganizationRole.Operator,
+            OrganizationRole.Executive, OrganizationRole.Viewer)).Users;
+        var client = await app.SignedInClientAsync(users[OrganizationRole.Operator]);
+        var started = await client.PostFormAsync("/o/chk/checklists?handler=Start", new() { ["file"] = "checklist-r8", ["sheet"] = "site-and-pharmacy" }, "/o/chk/checklists");
+        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+        sheetUrl = started.Headers.Location!.OriginalString;
+    }
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    [GeneratedRegex(@"id=""item-(?<node>[^""]+)""[\s\S]*?name=""version"" value=""(?<v>\d+)""")] private static partial Regex Versions();
+
+    static async Task<uint> VersionAsync(HttpClient client, string url, string node) =>
+        uint.Parse(Versions().Matches(await client.GetStringAsync(url)).First(m => m.Groups["node"].Value == node).Groups["v"].Value);
+
+    Task<HttpResponseMessage> SaveAsync(HttpClient client, string node, uint version, Dictionary<string, string> fields) =>
+        client.PostFormAsync($"{sheetUrl}?handler=Save&node={node}", new Dictionary<string, string>(fields) { ["version"] = version.ToString() }, sheetUrl);
+
+    [Fact]
+    public async Task Answers_follow_the_fiscal_year_rules_and_a_stale_form_never_overwrites()
+    {
+        var client = await app.SignedInClientAsync(users[OrganizationRole.Operator]);
+        var noTarget = await SaveAsync(client, "site-and-pharmacy.3.3", 0, new() { ["a.general"] = "no", ["checkedOn1"] = "2026-10-01" });
+        Assert.Contains("目標日（いつまでに対応するか）が必要", await noTarget.Content.ReadAsStringAsync());
+        var outside = await SaveAsync(client, "site-and-pharmacy.3.3", 0, new() { ["a.general"] = "no", ["checkedOn1"] = "2026-10-01", ["targetDate"] = "2027-04-01" });
+        var outsideHtml = await outside.Content.ReadAsStringAsync();
+        Assert.Contains("令和8年度中（2026年4月1日〜2027年3月31日）", outsideHtml);
+        Assert.Contains("value=\"2027-04-01\"", outsideHtml); // what was typed is kept
+        var ok = await SaveAsync(client, "site-and-pharmacy.3.3", 0, new() { ["a.general"] = "no", ["checkedOn1"] = "2026-10-01", ["targetDate"] = "2027-03-01", ["responsible"] = "情報システム課" });
+        Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
+
+        // Two people open the same item; the first saves; the second's save is refused and says who changed it.
+        var other = await app.SignedInClientAsync(users[OrganizationRole.Administrator]);
+        var version = await VersionAsync(client, sheetUrl, "site-and-pharmacy.3.3");
+        Assert.Equal(HttpStatusCode.Redirect, (await SaveAsync(other, "site-and-pharmacy.3.3", version,
+            new() { ["a.general"] = "yes", ["checkedOn1"] = "2026-10-02" })).StatusCode);
+        var stale = await SaveAsync(client, "site-and-pharmacy.3.3", version, new() { ["a.general"] = "no", ["checkedOn1"] = "2026-10-01", ["targetDate"] = "2027-02-01" });
+        var staleHtml = await stale.Content.ReadAsStringAsync();
+        Assert.Contains("保存できませんでした", staleHtml);
+        Assert.Contains("chk Administrator", staleHtml);
+        var saved = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().ChecklistAnswers.IgnoreQueryFilters([MamoriDb.TenantFilter])
+            .SingleAsync(a => a.NodeId == "site-and-pharmacy.3.3"));
+        Assert.Equal(("yes", (DateOnly?)null), (saved.General, saved.TargetDate));
+
+        // Read-only roles cannot answer.
+        var viewer = await app.SignedInClientAsync(users[OrganizationRole.Viewer]);
+        Assert.DoesNotContain("この項目を保存", await viewer.GetStringAsync(sheetUrl));
+        var refused = await SaveAsync(viewer, "site-and-pharmacy.1.1", 0, new() { ["a.general"] = "yes", ["checkedOn1"] = "2026-10-01" });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    [GeneratedRegex("name=\"__csrf\" type=\"hidden\" value=\"([^\"]+)\"")] private static partial Regex Csrf();
+
+    async Task<string> AttachAsync(HttpClient client, string node, string name, byte[] content)
+    {
+        var token = WebUtility.HtmlDecode(Csrf().Match(await client.GetStringAsync(sheetUrl)).Groups[1].Value);
+        var form = new MultipartFormDataContent { { new StringContent(token), "__csrf" }, { new ByteArrayContent(content), "file", name } };
+        var response = await client.PostAsync($"{sheetUrl}?handler=Evidence&node={node}", form);
+        return response.StatusCode == HttpStatusCode.Redirect ? await client.GetStringAsync(sheetUrl) : await response.Content.ReadAsStringAsync();
+    }
+
+    [Fact]
+    public async Task Evidence_is_checked_kept_with_its_hash_and_the_sealed_snapshot_hash_is_in_the_audit_chain()
+    {
+        var op = await app.SignedInClientAsync(users[OrganizationRole.Operator]);
+        var pdf = Encoding.ASCII.GetBytes("%PDF-1.4\n% 医療情報システム安全管理責任者 任命書\n");
+        var page = await AttachAsync(op, "site-and-pharmacy.1.1", "任命書.pdf", pdf);
+        Assert.Contains("任命書.pdf", page);
+        Assert.Contains(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(pdf))[..12], page);
+        Assert.Contains("拡張子（.pdf）と一致しません", await AttachAsync(op, "site-and-pharmacy.1.1", "virus.pdf", [0x4D, 0x5A, 0x90, 0x00]));
+        var link = Regex.Match(page, @"href=""(/o/chk/checklists/[^""]+handler=File[^""]+)""").Groups[1].Value.Replace("&amp;", "&");
+        Assert.Equal(pdf, await op.GetByteArrayAsync(link));
+        Assert.Equal(HttpStatusCode.NotFound, (await (await app.SignedInClientAsync((await app.CreateOrganizationAsync("chk-other", true)).Users[OrganizationRole.Administrator]))
+            .GetAsync(link.Replace("/o/chk/", "/o/chk-other/"))).StatusCode);
+
+        var admin = await app.SignedInClientAsync(users[OrganizationRole.Administrator]);
+        Assert.Contains("あと 3 項目の記入が必要", await admin.GetStringAsync(sheetUrl));
+        foreach (var node in new[] { "site-and-pharmacy.1.1", "site-and-pharmacy.3.3", "site-and-pharmacy.4.1" })
+            Assert.Equal(HttpStatusCode.Redirect, (await SaveAsync(op, node, 0, new() { ["a.general"] = "yes", ["checkedOn1"] = "2026-10-01" })).StatusCode);
+        var sealedPage = await (await admin.PostFormAsync($"{sheetUrl}?handler=Seal", [], sheetUrl)).Content.ReadAsStringAsync();
+        Assert.Contains("1回目の確認に署名しました", sealedPage);
+
+        var (seal, audit) = await app.ScopedAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<MamoriDb>();
+            var s = await db.ChecklistSeals.IgnoreQueryFilters([MamoriDb.TenantFilter]).SingleAsync();
+            var a = await db.AuditEntries.IgnoreQueryFilters().SingleAsync(x => x.Action == "checklist.sealed");
+            return (s, a);
+        });
+        Assert.Contains(seal.Sha256, audit.Details);
+        Assert.Equal(seal.Sha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(seal.Snapshot))));
+        Assert.Contains("任命書.pdf", seal.Snapshot);
+        Assert.Contains("2026-10-01", seal.Snapshot);
+
+        // 経営層 records the review; the date cannot be before the signature.
+        var exec = await app.SignedInClientAsync(users[OrganizationRole.Executive]);
+        var early = await exec.PostFormAsync($"{sheetUrl}?handler=Review", new() { ["round"] = "1", ["reviewedOn"] = "2026-01-01", ["comment"] = "" }, sheetUrl);
+        Assert.Contains("署名の日から今日まで", await early.Content.ReadAsStringAsync());
+        var today = DateTime.UtcNow.AddHours(9).ToString("yyyy-MM-dd");
+        var reviewed = await exec.PostFormAsync($"{sheetUrl}?handler=Review", new() { ["round"] = "1", ["reviewedOn"] = today, ["comment"] = "内容を確認した" }, sheetUrl);
+        Assert.Equal(HttpStatusCode.Redirect, reviewed.StatusCode);
+        Assert.Contains("「内容を確認した」", await exec.GetStringAsync(sheetUrl));
+    }
+}
