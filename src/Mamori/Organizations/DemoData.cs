@@ -51,10 +51,38 @@ public static class DemoData
             db.CloudServices.AddRange(cloud);
             db.Audit(AuditActions.DemoLoaded, "Organization", org.Id.ToString(), new { beds = 200, devices = assets.Count, connections = connections.Count }, org.Id);
             await db.SaveChangesAsync();
+            await AddChecklistAsync(db, org);
             await tx.CommitAsync();
         }
         await output.WriteLineAsync("デモ環境: 「デモ総合病院」(組織コード demo) のユーザー / demo users (password: " + Password + "):");
         foreach (var (email, name, role) in Users)
             await output.WriteLineAsync($"  {Labels.Of(role).Ja,-14} {email,-24} {name}");
+    }
+
+    /// <summary>This fiscal year's sheet, partly done: one はい with evidence, one いいえ with its 目標日, the rest open.</summary>
+    static async Task AddChecklistAsync(MamoriDb db, Organization org)
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
+        var index = await Catalog.CatalogIndex.GetAsync(db);
+        var sheets = Checklists.ChecklistSheets.Available(index, org.Kind);
+        if (sheets.Count == 0) return;
+        var fiscalYear = Checklists.AnswerRules.FiscalYearOf(today);
+        var (edition, sheetNode) = sheets.FirstOrDefault(x => x.Edition.Row.FiscalYear == fiscalYear) is { Edition: not null } current ? current : sheets[0];
+        var assessment = await Checklists.ChecklistService.StartAsync(db, org.Id, edition, sheetNode.NodeId, "デモデータ", default);
+        var sheet = (await Checklists.ChecklistSheets.LoadAsync(db, assessment))!;
+        var items = sheet.Items.Select(Checklists.ItemSpec.From).Where(i => !i.IsPrerequisite).ToList();
+        var checkedOn = new[] { today, Checklists.AnswerRules.FiscalYearStart(assessment.FiscalYear).AddDays(45) }.Min();
+        var end = Checklists.AnswerRules.FiscalYearEnd(assessment.FiscalYear);
+        for (var i = 0; i < Math.Min(2, items.Count); i++)
+        {
+            var item = items[i];
+            var value = i == 0 ? "yes" : "no";
+            var input = new Checklists.AnswerInput(item.Columns.ToDictionary(c => c, _ => (string?)value), checkedOn, null,
+                value == "no" ? end.AddMonths(-1) : null, value == "no" ? "保守事業者と計画中" : null, "情報システム課 佐藤");
+            await Checklists.ChecklistService.SaveAnswerAsync(db, assessment, item, input, 0, "デモデータ", today, default);
+        }
+        if (items.Count > 0)
+            await Checklists.ChecklistService.AddFileAsync(db, assessment, items[0].NodeId, "任命記録（デモ）.txt",
+                System.Text.Encoding.UTF8.GetBytes("医療情報システム安全管理責任者の任命記録（デモ用の架空の文書）"), null, 1024 * 1024, "デモデータ", default);
     }
 }

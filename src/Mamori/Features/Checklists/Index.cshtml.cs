@@ -12,20 +12,16 @@ namespace Mamori.Features.Checklists;
 [OrgAccess]
 public sealed class IndexModel(MamoriDb db, TenantContext tenant) : PageModel
 {
-    public List<(ChecklistAssessment Assessment, ChecklistSheet? Sheet, int Done, int Total)> Assessments { get; } = [];
+    public List<ChecklistProgress> Assessments { get; } = [];
     public List<(IndexedEdition Edition, IndexedNode Sheet)> Startable { get; private set; } = [];
     public bool CanEdit => tenant.Has(Roles.Editors);
 
     public async Task OnGetAsync()
     {
         var ct = HttpContext.RequestAborted;
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
         foreach (var a in await db.ChecklistAssessments.AsNoTracking().OrderByDescending(a => a.FiscalYear).ToListAsync(ct))
-        {
-            var sheet = await ChecklistSheets.LoadAsync(db, a, ct);
-            var answers = await db.ChecklistAnswers.AsNoTracking().Where(x => x.AssessmentId == a.Id).ToDictionaryAsync(x => x.NodeId, ct);
-            var items = sheet?.Items.Select(ItemSpec.From).ToList() ?? [];
-            Assessments.Add((a, sheet, items.Count(i => AnswerRules.IsComplete(i, answers.GetValueOrDefault(i.NodeId))), items.Count));
-        }
+            if (await ChecklistProgress.LoadAsync(db, a, today, ct) is { } progress) Assessments.Add(progress);
         var index = await CatalogIndex.GetAsync(db, ct);
         Startable = ChecklistSheets.Available(index, tenant.Organization!.Kind)
             .Where(s => !Assessments.Any(a => a.Assessment.EditionFileId == s.Edition.FileId && a.Assessment.SheetNodeId == s.Sheet.NodeId)).ToList();

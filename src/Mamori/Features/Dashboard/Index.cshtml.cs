@@ -19,9 +19,16 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant) : PageModel
     public List<Mamori.Assets.Finding>? Findings { get; private set; }
     const int FindingsOnDashboardUpTo = 20_000;
 
+    public List<Mamori.Checklists.ChecklistProgress> Checklists { get; } = [];
+
     public async Task OnGetAsync()
     {
         var ct = HttpContext.RequestAborted;
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
+        // The sheets of the latest fiscal year started.
+        var assessments = await db.ChecklistAssessments.AsNoTracking().OrderByDescending(a => a.FiscalYear).ToListAsync(ct);
+        foreach (var a in assessments.Where(a => a.FiscalYear == assessments[0].FiscalYear))
+            if (await Mamori.Checklists.ChecklistProgress.LoadAsync(db, a, today, ct) is { } progress) Checklists.Add(progress);
         Summary = await DashboardSummary.LoadAsync(db, ct);
         Devices = await db.Assets.CountAsync(ct);
         Connections = await db.Connections.CountAsync(ct);

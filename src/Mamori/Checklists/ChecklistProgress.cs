@@ -1,0 +1,36 @@
+using Mamori.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mamori.Checklists;
+
+/// <summary>Where a sheet stands: what the dashboard and the list show.</summary>
+public sealed record ChecklistProgress(
+    ChecklistAssessment Assessment, ChecklistSheet Sheet, int Done, int Total,
+    List<(ItemSpec Item, DateOnly? TargetDate, bool Overdue)> NoItems, int YesWithoutEvidence, List<ChecklistSeal> Seals)
+{
+    public static async Task<ChecklistProgress?> LoadAsync(MamoriDb db, ChecklistAssessment assessment, DateOnly today, CancellationToken ct = default)
+    {
+        if (await ChecklistSheets.LoadAsync(db, assessment, ct) is not { } sheet) return null;
+        var answers = await db.ChecklistAnswers.AsNoTracking().Where(a => a.AssessmentId == assessment.Id).ToDictionaryAsync(a => a.NodeId, ct);
+        var withEvidence = (await db.ChecklistEvidence.AsNoTracking().Where(e => e.AssessmentId == assessment.Id).Select(e => e.NodeId).Distinct().ToListAsync(ct)).ToHashSet();
+        var seals = await db.ChecklistSeals.AsNoTracking().Where(s => s.AssessmentId == assessment.Id).OrderBy(s => s.Round).ToListAsync(ct);
+        var items = sheet.Items.Select(ItemSpec.From).ToList();
+        var no = items.Where(i => answers.GetValueOrDefault(i.NodeId) is { } a && AnswerRules.AnyNo(a) && !i.IsPrerequisite)
+            .Select(i => (i, answers[i.NodeId].TargetDate, answers[i.NodeId].TargetDate is { } t && t < today)).ToList();
+        var yesWithout = items.Count(i => !i.IsPrerequisite && answers.GetValueOrDefault(i.NodeId) is { } a && AnswerRules.AllYes(i, a) && !withEvidence.Contains(i.NodeId));
+        return new ChecklistProgress(assessment, sheet, items.Count(i => AnswerRules.IsComplete(i, answers.GetValueOrDefault(i.NodeId))), items.Count, no, yesWithout, seals);
+    }
+
+    public string SignOffJa => Assessment.Round switch
+    {
+        1 => "1回目 確認中（未署名）",
+        2 => Seals.FirstOrDefault()?.ReviewedOn is null ? "1回目 署名済・経営層の確認待ち" : "1回目 署名・経営層確認済、2回目 確認中",
+        _ => "2回目まで署名済",
+    };
+    public string SignOffEn => Assessment.Round switch
+    {
+        1 => "1st check in progress (not signed)",
+        2 => Seals.FirstOrDefault()?.ReviewedOn is null ? "1st check signed; awaiting management review" : "1st check signed and reviewed; 2nd in progress",
+        _ => "Both checks signed",
+    };
+}
