@@ -1,0 +1,382 @@
+#!/usr/bin/env bash
+# Mamori 機器台帳 benchmark — import of a 100,000-row ledger against PostgreSQL COPY, and the list page on it.
+#
+#   bench/assets.sh
+#
+# 1. bench/gen-ledger.py writes the same deterministic rows as UTF-8 CSV (BOM), Shift_JIS CSV and .xlsx;
+# 2. starts `./mamori start --demo` on a free loopback port with a throw-away data folder (its own PostgreSQL);
+# 3. baseline: psql `\copy` of the same CSV into a scratch table with the same text/date columns (dropped after);
+# 4. `mamori assets import FILE --org demo --json` for the CSV (all rows new), the .xlsx (all rows updated), the
+#    Shift_JIS CSV and the CSV again (updated); read_ms + write_ms from the JSON (in-process) and wall time;
+# 5. signs in and runs wrk against the list page (/o/demo/assets: default, sorted by 設置場所 at page 1000, search)
+#    and /healthz in the same run;
+# and prints Markdown tables and ratios. The server is stopped and the data folder removed on exit, whatever happens.
+#
+# Knobs (environment): BENCH_ROWS (100000), BENCH_COPY_RUNS (3), BENCH_THREADS (2), BENCH_CONNECTIONS (16),
+#   BENCH_DURATION (10s, /healthz), BENCH_LIST_DURATION (20s, each list URL: slow pages need a longer window),
+#   BENCH_WARMUP (3s), BENCH_TIMEOUT (30s, wrk's per-request timeout), BENCH_USER (admin@demo.example; falls back to executive@demo.example),
+#   BENCH_START_TIMEOUT (300 seconds, includes a Release build if one is due), BENCH_SKIP_HTTP (unset),
+#   BENCH_PG_SLOW_MS (50: import statements at least this slow are listed from the PostgreSQL log).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROWS="${BENCH_ROWS:-100000}"
+COPY_RUNS="${BENCH_COPY_RUNS:-3}"
+THREADS="${BENCH_THREADS:-2}"
+CONNS="${BENCH_CONNECTIONS:-16}"
+DURATION="${BENCH_DURATION:-10s}"
+WARMUP="${BENCH_WARMUP:-3s}"
+TIMEOUT="${BENCH_TIMEOUT:-30s}"
+LIST_DURATION="${BENCH_LIST_DURATION:-20s}"
+USER_EMAIL="${BENCH_USER:-admin@demo.example}"
+FALLBACK_USER="executive@demo.example"
+PASSWORD="mamori-demo-2026"
+START_TIMEOUT="${BENCH_START_TIMEOUT:-300}"
+BIN="$ROOT/src/Mamori/bin/Release/net10.0/Mamori.dll"
+# 100,000 rows of Japanese text are ~20 MB of CSV, right at the default upload limit (20 MB): lift it for the bench.
+export MAMORI_MAX_UPLOAD_MB="${MAMORI_MAX_UPLOAD_MB:-500}"
+
+say() { printf '[bench] %s\n' "$*" >&2; }
+die() { printf '[bench] FAILED: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- tools
+need=()
+command -v wrk     >/dev/null 2>&1 || need+=(wrk)
+command -v curl    >/dev/null 2>&1 || need+=(curl)
+command -v psql    >/dev/null 2>&1 || need+=(postgresql-client)
+command -v python3 >/dev/null 2>&1 || need+=(python3)
+[ -x /usr/bin/time ] || need+=(time)
+if ((${#need[@]})); then
+  say "installing ${need[*]}"
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
+fi
+
+# ---------------------------------------------------------------- temp folder, cleanup
+DATA="$(mktemp -d /tmp/mamori-assets-XXXX)"
+# The private cluster runs as the 'postgres' user when we are root: it must be able to enter this folder.
+chmod 755 "$DATA"
+LOG="$DATA/server.log"
+JAR="$DATA/cookies.txt"
+FILES="$DATA/files"
+SERVER_PID=""
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    say "stopping the server (pid $SERVER_PID)"
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.5; done
+    if kill -0 "$SERVER_PID" 2>/dev/null; then
+      say "server did not stop within 30 s; killing it"
+      kill -KILL "$SERVER_PID" 2>/dev/null || true
+    fi
+  fi
+  # If the server died without stopping its PostgreSQL, stop that cluster (only ours: it lives in $DATA).
+  if [ -f "$DATA/pg/data/postmaster.pid" ]; then
+    local pgbin
+    pgbin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+    if [ -n "$pgbin" ]; then
+      if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$pgbin/pg_ctl" -D "$DATA/pg/data" -m immediate stop >/dev/null 2>&1 || true
+      else "$pgbin/pg_ctl" -D "$DATA/pg/data" -m immediate stop >/dev/null 2>&1 || true; fi
+    fi
+  fi
+  if [ "$rc" -ne 0 ] && [ -f "$LOG" ]; then
+    say "server log (last 40 lines):"
+    tail -n 40 "$LOG" >&2 || true
+  fi
+  rm -rf "$DATA"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+ms_now() { echo $(( $(date +%s%N) / 1000000 )); }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf (b > 0 ? "%.3f" : "n/a"), a / b }'; }
+per_s() { awk -v n="$1" -v ms="$2" 'BEGIN { printf (ms > 0 ? "%.0f" : "n/a"), n * 1000 / ms }'; }
+mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
+
+# ---------------------------------------------------------------- 1. files
+say "generating $ROWS ledger rows (CSV UTF-8, CSV Shift_JIS, xlsx) in $FILES"
+t0=$(ms_now)
+python3 "$ROOT/bench/gen-ledger.py" "$FILES" "$ROWS" >/dev/null
+say "generated in $(( $(ms_now) - t0 )) ms: $(cd "$FILES" && for f in ledger.csv ledger-sjis.csv ledger.xlsx; do printf '%s %s MiB  ' "$f" "$(mib "$(stat -c %s "$f")")"; done)"
+
+# ---------------------------------------------------------------- 2. start
+port_free() { ! ss -Htln "sport = :$1" 2>/dev/null | grep -q .; }
+PORT=""
+for _ in $(seq 1 50); do
+  p=$((20000 + RANDOM % 20000))
+  if port_free "$p"; then PORT=$p; break; fi
+done
+[ -n "$PORT" ] || die "no free port found"
+BASE="http://127.0.0.1:$PORT"
+
+say "starting Mamori on $BASE (data folder $DATA)"
+MAMORI_DATA="$DATA" "$ROOT/mamori" start --demo --urls "$BASE" >"$LOG" 2>&1 &
+SERVER_PID=$!
+t0=$SECONDS
+until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/healthz" 2>/dev/null)" = "200" ]; do
+  kill -0 "$SERVER_PID" 2>/dev/null || die "the server exited during start-up (see the log below)"
+  ((SECONDS - t0 < START_TIMEOUT)) || die "no 200 from /healthz within ${START_TIMEOUT}s"
+  sleep 0.5
+done
+say "healthy after $((SECONDS - t0)) s"
+[ -f "$BIN" ] || die "no Release binary at $BIN after start"
+
+# The private cluster's socket folder (EmbeddedPostgres.SocketDir): $DATA/pg, or /tmp/mamori-<hash> for a long path.
+SOCK="$DATA/pg"
+if [ "${#SOCK}" -gt 80 ]; then SOCK="/tmp/mamori-$(printf '%s' "$SOCK" | sha256sum | cut -c1-12)"; fi
+PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h "$SOCK" -U postgres -d mamori)
+"${PSQL[@]}" -c 'SELECT 1' >/dev/null || die "cannot connect with psql to the private cluster ($SOCK)"
+sql() { "${PSQL[@]}" -At -c "$1"; }
+
+# ---------------------------------------------------------------- 3. baseline: COPY of the same CSV
+COPY_TABLE="bench_copy_baseline"
+COPY_COLUMNS='control_number text, category text, manufacturer text, model text, operating_system text, software text,
+  software_version text, ip_address text, computer_name text, location text, user_name text, registered_on date,
+  status text, description text'
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+t0=$(ms_now); "${PSQL[@]}" -c 'SELECT 1' >/dev/null; PSQL_START_MS=$(( $(ms_now) - t0 ))
+copy_once() { # [index DDL] → prints elapsed ms of the \copy (psql start included)
+  sql "DROP TABLE IF EXISTS $COPY_TABLE; CREATE TABLE $COPY_TABLE ($COPY_COLUMNS); $1" >/dev/null
+  local t0 t1 n
+  t0=$(ms_now)
+  "${PSQL[@]}" -c "\\copy $COPY_TABLE FROM '$FILES/ledger.csv' WITH (FORMAT csv, HEADER true)" >/dev/null
+  t1=$(ms_now)
+  n="$(sql "SELECT count(*) FROM $COPY_TABLE")"
+  [ "$n" = "$ROWS" ] || die "COPY loaded $n rows, not $ROWS"
+  echo $((t1 - t0))
+}
+COPY_TIMES=()
+for i in $(seq 1 "$COPY_RUNS"); do
+  COPY_TIMES+=("$(copy_once "")")
+  say "COPY run $i: ${COPY_TIMES[-1]} ms"
+done
+COPY_MS="$(printf '%s\n' "${COPY_TIMES[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')"
+# The same COPY into a table that also has the ledger's three indexes (unique 管理番号, IP, 種別).
+COPY_IDX_MS="$(copy_once "CREATE UNIQUE INDEX ON $COPY_TABLE (control_number); CREATE INDEX ON $COPY_TABLE (ip_address); CREATE INDEX ON $COPY_TABLE (category);")"
+say "COPY with three indexes: $COPY_IDX_MS ms"
+sql "DROP TABLE $COPY_TABLE" >/dev/null
+
+# ---------------------------------------------------------------- 4. our import
+# ./mamori runs `dotnet $BIN` after building when a source file is newer than the binary; the binary is run directly
+# here so that a concurrent edit of the tree cannot put a build into the measurement.
+declare -A I_FILE I_BYTES I_READ I_WRITE I_WALL I_RSS I_CREATE I_UPDATE I_STATEMENTS
+IMPORTS=()
+# Where the write time goes: PostgreSQL logs every statement of the imports that takes 50 ms or more.
+PG_LOG="$DATA/pg/server.log"
+sql "ALTER SYSTEM SET log_min_duration_statement = '${BENCH_PG_SLOW_MS:-50}'" >/dev/null
+sql "SELECT pg_reload_conf()" >/dev/null
+slow_statements() { # log line to start from → "ms  statement" lines, in order
+  tail -n +"$1" "$PG_LOG" | awk '
+    /LOG:  duration: / {
+      ms = $0; sub(/.*duration: /, "", ms); sub(/ ms.*/, "", ms)
+      st = $0; sub(/.*duration: [0-9.]+ ms  /, "", st); sub(/^(statement|execute [^:]*): /, "", st)
+      gsub(/[ \t]+/, " ", st); printf "%10.0f  %s\n", ms, substr(st, 1, 110) }'
+}
+import_one() { # name file expected(create|update)
+  local name="$1" file="$2" expect="$3" out t0 t1 rss parsed
+  say "import $name: $(basename "$file")"
+  local log_from=$(( $(wc -l <"$PG_LOG") + 1 ))
+  t0=$(ms_now)
+  out="$(MAMORI_DATA="$DATA" /usr/bin/time -o "$DATA/time-$name.txt" -f '%M' dotnet "$BIN" assets import "$file" --org demo --json)" \
+    || { printf '%s\n' "$out" | head -c 4000 >&2; die "import $name failed"; }
+  t1=$(ms_now)
+  rss="$(tail -1 "$DATA/time-$name.txt")"
+  parsed="$(python3 -c '
+import json, sys
+r = json.loads(sys.stdin.read())
+print(r["ok"], r["committed"], r["rows_read"], r["to_create"], r["to_update"], r["error_count"], r["read_ms"], r["write_ms"], len(r["warnings"]))
+' <<<"$out")" || { printf '%s\n' "$out" | head -c 4000 >&2; die "import $name: unreadable JSON"; }
+  read -r ok committed rows_read create update errors read_ms write_ms warnings <<<"$parsed"
+  [ "$ok" = "True" ] && [ "$committed" = "True" ] && [ "$errors" = "0" ] || { printf '%s\n' "$out" | head -c 4000 >&2; die "import $name: not committed or has errors"; }
+  [ "$rows_read" = "$ROWS" ] || die "import $name read $rows_read rows, not $ROWS"
+  if [ "$expect" = create ]; then [ "$create" = "$ROWS" ] || die "import $name: $create created, expected $ROWS"
+  else [ "$update" = "$ROWS" ] || die "import $name: $update updated, expected $ROWS"; fi
+  [ "$warnings" = "0" ] || say "warning: import $name reported $warnings warnings"
+  IMPORTS+=("$name")
+  I_FILE[$name]="$(basename "$file")"; I_BYTES[$name]="$(stat -c %s "$file")"
+  I_READ[$name]=$read_ms; I_WRITE[$name]=$write_ms; I_WALL[$name]=$((t1 - t0)); I_RSS[$name]=$((rss / 1024))
+  I_CREATE[$name]=$create; I_UPDATE[$name]=$update
+  sleep 0.2 # let the logging collector write the last lines
+  I_STATEMENTS[$name]="$(slow_statements "$log_from")"
+  say "import $name: read ${read_ms} ms + write ${write_ms} ms, wall $((t1 - t0)) ms, peak RSS $((rss / 1024)) MiB"
+}
+import_one csv        "$FILES/ledger.csv"      create
+import_one xlsx       "$FILES/ledger.xlsx"     update
+import_one sjis       "$FILES/ledger-sjis.csv" update
+import_one csv-again  "$FILES/ledger.csv"      update
+LOAD_AFTER_IMPORT="$(cut -d' ' -f1-3 /proc/loadavg)"
+sql "ALTER SYSTEM RESET log_min_duration_statement" >/dev/null
+sql "SELECT pg_reload_conf()" >/dev/null
+DEMO_ASSETS="$(sql "SELECT count(*) FROM assets a JOIN organizations o ON o.\"Id\" = a.\"OrganizationId\" WHERE o.\"Code\" = 'demo'")"
+HISTORY_ROWS="$(sql "SELECT count(*) FROM asset_history")"
+SIZES="$(sql "SELECT pg_size_pretty(pg_total_relation_size('assets')) || ' assets, ' || pg_size_pretty(pg_total_relation_size('asset_history')) || ' asset_history'")"
+# Steady state for the list page: what autovacuum does within a minute of an import (visibility map for index-only
+# counts, planner statistics), done now so the measurement does not depend on when autovacuum wakes up.
+sql "VACUUM ANALYZE assets" >/dev/null
+
+# ---------------------------------------------------------------- 5. list page
+to_ms() { # wrk latency such as 812.00us, 12.34ms, 1.02s, 2.00m → milliseconds
+  awk -v v="$1" 'BEGIN {
+    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
+    printf "%.2f", n }'
+}
+to_bytes() { # wrk size such as 12.34MB → bytes
+  awk -v v="$1" 'BEGIN {
+    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+    if (u == "KB") n *= 1024; else if (u == "MB") n *= 1048576; else if (u == "GB") n *= 1073741824
+    printf "%.0f", n }'
+}
+declare -A RPS P50 P99 REQS ERRS NON2XX BPR
+run_wrk() { # name duration path [header]
+  local name="$1" duration="$2" path="$3" hdr=("${@:4}") out
+  say "$name: warm-up $WARMUP"
+  wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" --timeout "$TIMEOUT" "${hdr[@]}" "$BASE$path" >/dev/null
+  say "$name: measuring $duration (-t$THREADS -c$CONNS)"
+  out="$(wrk -t"$THREADS" -c"$CONNS" -d"$duration" --timeout "$TIMEOUT" --latency "${hdr[@]}" "$BASE$path")"
+  printf '%s\n' "$out" >"$DATA/wrk-$name.txt"
+  RPS[$name]="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")"
+  P50[$name]="$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")"
+  P99[$name]="$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")"
+  REQS[$name]="$(awk '/requests in/ { print $1 }' <<<"$out")"
+  local read non2xx sock
+  read="$(to_bytes "$(awk '/requests in/ { sub(/,$/, "", $4); print $5 }' <<<"$out")")"
+  non2xx="$(awk '/Non-2xx or 3xx/ { print $NF }' <<<"$out")"
+  sock="$(awk '/Socket errors/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' <<<"$out")"
+  NON2XX[$name]=${non2xx:-0}
+  ERRS[$name]=${sock:-0}
+  BPR[$name]=$(( read / (REQS[$name] > 0 ? REQS[$name] : 1) ))
+  [ -n "${RPS[$name]}" ] && [ "${REQS[$name]:-0}" -gt 0 ] || { printf '%s\n' "$out" >&2; die "could not read wrk's output for $name"; }
+}
+
+sign_in() { # email → sets COOKIE
+  rm -f "$JAR"
+  curl -s -c "$JAR" -b "$JAR" -o "$DATA/login.html" "$BASE/account/login"
+  local csrf code
+  csrf="$(grep -o '<input[^>]*name="__csrf"[^>]*>' "$DATA/login.html" | head -1 | sed -n 's/.*value="\([^"]*\)".*/\1/p')"
+  [ -n "$csrf" ] || die "no __csrf token in the sign-in page"
+  code="$(curl -s -c "$JAR" -b "$JAR" -o /dev/null -w '%{http_code}' \
+    --data-urlencode "Email=$1" --data-urlencode "Password=$PASSWORD" --data-urlencode "__csrf=$csrf" "$BASE/account/login")"
+  [ "$code" = "302" ] || die "sign-in as $1 answered $code, not 302"
+  COOKIE="$(awk -F'\t' '/^#HttpOnly_/ { sub(/^#HttpOnly_/, "") } /^#/ || NF < 7 { next } { printf "%s%s=%s", (n++ ? "; " : ""), $6, $7 }' "$JAR")"
+}
+page_status() { curl -s -o "$DATA/page.html" -w '%{http_code} %{size_download}' -H "Cookie: $COOKIE" "$BASE$1"; }
+
+LIST="/o/demo/assets"
+# Paging is ?p= (Razor Pages reserves the route value "page"); 50 rows a page.
+SORTED="/o/demo/assets?sort=Location&desc=true&p=1000"
+SEARCH="/o/demo/assets?q=Room"
+NARROW="/o/demo/assets?q=Room4321-"
+HTTP_NOTE=""
+if [ -n "${BENCH_SKIP_HTTP:-}" ]; then
+  HTTP_NOTE="list page not measured (BENCH_SKIP_HTTP)"
+else
+  sign_in "$USER_EMAIL"
+  read -r code _ <<<"$(page_status "$LIST")"
+  if [ "$code" = "302" ] && [ "$USER_EMAIL" != "$FALLBACK_USER" ]; then
+    say "GET $LIST as $USER_EMAIL answered 302; signing in as $FALLBACK_USER instead"
+    USER_EMAIL="$FALLBACK_USER"; sign_in "$USER_EMAIL"
+    read -r code _ <<<"$(page_status "$LIST")"
+  fi
+  if [ "$code" != "200" ]; then
+    HTTP_NOTE="GET $LIST answered $code (the list page is not in this build): list page not measured"
+    say "$HTTP_NOTE"
+  else
+    say "signed in as $USER_EMAIL; GET $LIST → 200"
+    declare -A MIN_BYTES
+    check_page() { # name path must-contain
+      local out code size
+      out="$(page_status "$2")"; code="${out% *}"; size="${out#* }"
+      [ "$code" = "200" ] || die "GET $2 answered $code, not 200"
+      grep -Eq -- "$3" "$DATA/page.html" || die "GET $2 answered 200 but does not contain /$3/"
+      MIN_BYTES[$1]=$((size / 2))
+    }
+    check_page list   "$LIST"   '[A-Z]{2}-[0-9]{6}'
+    check_page sorted "$SORTED" '1000 / [0-9]+ ページ'
+    # …and it is the right page: its first row is the 49,951st by 設置場所 descending, then 管理番号.
+    first="$(sql "SELECT a.\"ControlNumber\" FROM assets a JOIN organizations o ON o.\"Id\" = a.\"OrganizationId\" WHERE o.\"Code\" = 'demo'
+      ORDER BY a.\"Location\" DESC, a.\"ControlNumber\" OFFSET 49950 LIMIT 1")"
+    grep -q -- "$first" "$DATA/page.html" || die "GET $SORTED does not show $first, the first device of page 1000"
+    check_page search "$SEARCH" 'Room[0-9]+-'
+    check_page narrow "$NARROW" 'Room4321-'
+    # What one person waits for: sequential requests, no concurrency (median of 5, curl time_total).
+    declare -A SINGLE
+    for n in healthz list sorted search narrow; do
+      case $n in healthz) u=/healthz;; list) u=$LIST;; sorted) u=$SORTED;; search) u=$SEARCH;; narrow) u=$NARROW;; esac
+      SINGLE[$n]="$(for _ in 1 2 3 4 5 6; do curl -s -o /dev/null -w '%{time_total}\n' -H "Cookie: $COOKIE" "$BASE$u"; done \
+        | tail -5 | sort -n | awk '{ a[NR] = $1 } END { printf "%.1f", a[3] * 1000 }')"
+    done
+    run_wrk healthz "$DURATION"      /healthz
+    run_wrk list    "$LIST_DURATION" "$LIST"   -H "Cookie: $COOKIE"
+    run_wrk sorted  "$LIST_DURATION" "$SORTED" -H "Cookie: $COOKIE"
+    run_wrk search  "$LIST_DURATION" "$SEARCH" -H "Cookie: $COOKIE"
+    run_wrk narrow  "$LIST_DURATION" "$NARROW" -H "Cookie: $COOKIE"
+    for n in list sorted search narrow; do
+      [ "${BPR[$n]}" -ge "${MIN_BYTES[$n]}" ] || die "$n averaged ${BPR[$n]} bytes per response: some answers were not the list page"
+    done
+    for n in healthz list sorted search narrow; do
+      [ "${NON2XX[$n]}" -eq 0 ] || { cat "$DATA/wrk-$n.txt" >&2; die "$n: ${NON2XX[$n]} responses were not 2xx/3xx"; }
+      [ "${ERRS[$n]}" -eq 0 ] || say "warning: $n had ${ERRS[$n]} socket errors (connect/read/write/timeout)"
+    done
+  fi
+fi
+LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+# ---------------------------------------------------------------- report
+echo
+echo "Mamori 機器台帳 benchmark — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $ROWS rows, PostgreSQL $(sql 'SHOW server_version' | cut -d' ' -f1)"
+echo "load average before / after imports / at the end: $LOAD_BEFORE / $LOAD_AFTER_IMPORT / $LOAD_AFTER"
+echo
+echo "| load | file | MiB | created | updated | read ms | write ms | in-process ms | rows/s (in-process) | wall ms | rows/s (wall) | peak RSS MiB |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+printf '| PostgreSQL COPY (median of %s: %s) | ledger.csv | %s | %s | – | – | – | – | – | %s | %s | – |\n' \
+  "$COPY_RUNS" "$(IFS=/; echo "${COPY_TIMES[*]}")" "$(mib "$(stat -c %s "$FILES/ledger.csv")")" "$ROWS" "$COPY_MS" "$(per_s "$ROWS" "$COPY_MS")"
+printf '| COPY, table with 3 indexes | ledger.csv | %s | %s | – | – | – | – | – | %s | %s | – |\n' \
+  "$(mib "$(stat -c %s "$FILES/ledger.csv")")" "$ROWS" "$COPY_IDX_MS" "$(per_s "$ROWS" "$COPY_IDX_MS")"
+for n in "${IMPORTS[@]}"; do
+  inproc=$(( I_READ[$n] + I_WRITE[$n] ))
+  printf '| mamori assets import (%s) | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$n" "${I_FILE[$n]}" "$(mib "${I_BYTES[$n]}")" \
+    "${I_CREATE[$n]}" "${I_UPDATE[$n]}" "${I_READ[$n]}" "${I_WRITE[$n]}" "$inproc" "$(per_s "$ROWS" "$inproc")" "${I_WALL[$n]}" "$(per_s "$ROWS" "${I_WALL[$n]}")" "${I_RSS[$n]}"
+done
+echo
+echo "COPY wall time includes starting psql and connecting (≈ ${PSQL_START_MS} ms for psql -c 'SELECT 1')."
+echo "After the imports: $DEMO_ASSETS assets in the demo organisation, $HISTORY_ROWS asset_history rows; $SIZES."
+echo
+inproc_ms() { echo $(( I_READ[$1] + I_WRITE[$1] )); }
+echo "csv import (new rows) / COPY throughput, in-process:      $(ratio "$COPY_MS" "$(inproc_ms csv)")   (goal ≥ 0.5)"
+echo "csv import (new rows) / COPY throughput, wall clock:      $(ratio "$COPY_MS" "${I_WALL[csv]}")"
+echo "csv import (new rows) / COPY with indexes, in-process:    $(ratio "$COPY_IDX_MS" "$(inproc_ms csv)")"
+echo "xlsx import (updates) / COPY throughput, in-process:      $(ratio "$COPY_MS" "$(inproc_ms xlsx)")"
+echo "xlsx import (updates) / COPY throughput, wall clock:      $(ratio "$COPY_MS" "${I_WALL[xlsx]}")"
+echo "Shift_JIS csv (updates) / COPY throughput, in-process:    $(ratio "$COPY_MS" "$(inproc_ms sjis)")"
+echo "csv again (updates) / COPY throughput, in-process:        $(ratio "$COPY_MS" "$(inproc_ms csv-again)")"
+echo "read time: xlsx / csv $(ratio "${I_READ[xlsx]}" "${I_READ[csv-again]}"), Shift_JIS / UTF-8 $(ratio "${I_READ[sjis]}" "${I_READ[csv-again]}")"
+echo
+for n in "${IMPORTS[@]}"; do
+  echo "statements of import $n taking ≥ ${BENCH_PG_SLOW_MS:-50} ms (PostgreSQL log; ms, statement):"
+  printf '%s\n' "${I_STATEMENTS[$n]:-  (none)}"
+done
+echo
+if [ -n "$HTTP_NOTE" ]; then
+  echo "$HTTP_NOTE"
+else
+  echo "List page on $DEMO_ASSETS devices — wrk -t$THREADS -c$CONNS --timeout $TIMEOUT, -d$DURATION for /healthz and -d$LIST_DURATION for the list (warm-up $WARMUP each), loopback, signed in as $USER_EMAIL"
+  echo
+  echo "| endpoint | one request alone, ms | requests | req/s | p50 ms | p99 ms | bytes/resp | socket errors |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  for n in healthz list sorted search narrow; do
+    case $n in healthz) p="GET /healthz";; list) p="GET $LIST (default sort, page 1)";; sorted) p="GET $SORTED";;
+      search) p="GET $SEARCH (matches every row)";; narrow) p="GET $NARROW (20 rows)";; esac
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$p" "${SINGLE[$n]}" "${REQS[$n]}" "${RPS[$n]}" "${P50[$n]}" "${P99[$n]}" "${BPR[$n]}" "${ERRS[$n]}"
+  done
+  echo
+  for n in list sorted search narrow; do
+    printf '%-7s / healthz throughput: %s   p99: %s\n' "$n" "$(ratio "${RPS[$n]}" "${RPS[healthz]}")" "$(ratio "${P99[$n]}" "${P99[healthz]}")"
+  done
+fi
