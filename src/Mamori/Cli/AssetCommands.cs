@@ -72,8 +72,8 @@ static class AssetCommands
             return;
         }
         Console.WriteLine(dryRun || !r.Committed
-            ? $"確認のみ: 新規 {r.ToCreate} 件、更新 {r.ToUpdate} 件になります（取り込んでいません）。"
-            : $"取り込みました: 新規 {r.ToCreate} 件、更新 {r.ToUpdate} 件。");
+            ? $"確認のみ: 新規 {r.ToCreate} 件、更新 {r.ToUpdate} 件、変更なし {r.Unchanged} 件になります（取り込んでいません）。"
+            : $"取り込みました: 新規 {r.ToCreate} 件、更新 {r.ToUpdate} 件、変更なし {r.Unchanged} 件。");
     }
 }
 
@@ -98,6 +98,7 @@ public static class AssetImportJson
         rows_read = r.Parsed.RowsRead,
         to_create = r.ToCreate,
         to_update = r.ToUpdate,
+        unchanged = r.Unchanged,
         error_count = r.Parsed.ErrorCount,
         errors = r.Parsed.Errors.Select(e => new { row = e.Row, column = e.Column, message_ja = e.MessageJa, message_en = e.MessageEn }),
         warnings = r.Parsed.Warnings.Select(e => new { row = e.Row, column = e.Column, message_ja = e.MessageJa, message_en = e.MessageEn }),

@@ -12,6 +12,8 @@ namespace Mamori.Assets.Storage;
 public sealed record AssetImportReport(string FileName, string Sha256, AssetImportResult Parsed, int ToCreate, int ToUpdate, bool Committed)
 {
     public bool Ok => Parsed.Succeeded;
+    /// <summary>Rows whose 管理番号 exists and whose columns in the file already hold the same values (left untouched).</summary>
+    public int Unchanged { get; init; }
     /// <summary>Time spent reading and checking the file, and writing to the database (for bench/).</summary>
     public long ReadMilliseconds { get; init; }
     public long WriteMilliseconds { get; init; }
@@ -52,13 +54,20 @@ public static class AssetImporter
         return AssetImportReader.Read(rows, options);
     }
 
-    /// <summary>Reads, and plans against the ledger; file-level problems become the result's FileError.</summary>
+    /// <summary>
+    /// Reads and plans without writing: the rows are staged and compared with the ledger inside a transaction that is
+    /// rolled back, so the preview's numbers (new, changed, unchanged) are exactly what the import will do.
+    /// </summary>
     public static async Task<AssetImportReport> DryRunAsync(MamoriDb db, Guid organizationId, byte[] content, string fileName,
         AssetImportOptions? options, CancellationToken ct)
     {
         var parsed = SafeRead(content, fileName, options);
-        var (create, update) = parsed.Succeeded ? await PlanAsync(db, organizationId, parsed, ct) : (0, 0);
-        return new AssetImportReport(fileName, Sha256(content), parsed, create, update, false);
+        if (!parsed.Succeeded) return new AssetImportReport(fileName, Sha256(content), parsed, 0, 0, false);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var conn = (NpgsqlConnection)db.Database.GetDbConnection();
+        var (existing, changed) = await StageAsync(conn, organizationId, parsed, "", DateTime.UtcNow, ct);
+        await tx.RollbackAsync(ct);
+        return new AssetImportReport(fileName, Sha256(content), parsed, parsed.Rows.Count - existing, changed, false) { Unchanged = existing - changed };
     }
 
     public static async Task<AssetImportReport> ImportAsync(MamoriDb db, Guid organizationId, byte[] content, string fileName,
@@ -69,48 +78,68 @@ public static class AssetImporter
         var readMs = clock.ElapsedMilliseconds;
         if (!parsed.Succeeded) return new AssetImportReport(fileName, Sha256(content), parsed, 0, 0, false) { ReadMilliseconds = readMs };
         var sha = Sha256(content);
+        var now = AuditEntry.Truncate(DateTime.UtcNow);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var conn = (NpgsqlConnection)db.Database.GetDbConnection();
-        var mapped = parsed.Columns.Where(c => c.Field is not null).Select(c => c.Field!.Value).ToHashSet();
-        await StageAsync(conn, parsed.Rows, actorName, ct);
-        var (create, update) = await CountAsync(conn, organizationId, ct);
+        var (existing, changed) = await StageAsync(conn, organizationId, parsed, actorName, now, ct);
+        var differs = Differs(parsed, "a", "i");
+        // History keeps what each import replaced: the before-image of every row it changes (new rows have none).
+        await ExecAsync(conn, $"""
+            INSERT INTO asset_history ("OrganizationId", "AssetId", "ChangedAt", "ChangedBy", "Source", "Snapshot")
+            SELECT a."OrganizationId", a."Id", @now, @actor, 'import', to_jsonb(a)
+            FROM assets a JOIN asset_import i ON a."OrganizationId" = @org AND a."ControlNumber" = i."ControlNumber"
+            WHERE {differs}
+            """, organizationId, ct, now, actorName);
 
-        var updates = string.Join(", ", Copied.Where(c => mapped.Contains(c.Field) && c.Field != AssetField.ControlNumber)
-            .Select(c => $"\"{c.Column}\" = EXCLUDED.\"{c.Column}\"")
+        // Only the columns present in the file are written; an unchanged row is not touched at all.
+        var updates = string.Join(", ", Mapped(parsed).Select(c => $"\"{c.Column}\" = EXCLUDED.\"{c.Column}\"")
             .Append("\"UpdatedAt\" = EXCLUDED.\"UpdatedAt\"").Append("\"UpdatedBy\" = EXCLUDED.\"UpdatedBy\""));
         var columns = string.Join(", ", Copied.Select(c => $"\"{c.Column}\""));
         await ExecAsync(conn, $"""
             INSERT INTO assets ("Id", "OrganizationId", {columns}, "UpdatedAt", "UpdatedBy")
             SELECT "Id", @org, {columns}, "UpdatedAt", "UpdatedBy" FROM asset_import
             ON CONFLICT ("OrganizationId", "ControlNumber") DO UPDATE SET {updates}
+            WHERE {Differs(parsed, "assets", "EXCLUDED")}
             """, organizationId, ct);
-        if (mapped.Contains(AssetField.IpAddress) || mapped.Contains(AssetField.NetworkSegment))
+        if (parsed.Columns.Any(c => c.Field is AssetField.IpAddress or AssetField.NetworkSegment))
         {
-            // Several addresses in one cell (or a segment) become the device's interfaces; the file replaces them.
+            // Several addresses in one cell (or a segment) become the device's interfaces; the file replaces them
+            // on the rows it created or changed (those carry this import's time).
             await ExecAsync(conn, """
-                DELETE FROM asset_interfaces f USING assets a, asset_import i
-                WHERE f."AssetId" = a."Id" AND a."OrganizationId" = @org AND a."ControlNumber" = i."ControlNumber";
+                DELETE FROM asset_interfaces f USING assets a
+                WHERE f."AssetId" = a."Id" AND a."OrganizationId" = @org AND a."UpdatedAt" = @now;
                 INSERT INTO asset_interfaces ("Id", "AssetId", "IpAddress", "MacAddress", "Segment")
                 SELECT gen_random_uuid(), a."Id", x.ip, CASE WHEN x.n = 1 THEN i."MacAddress" END, CASE WHEN x.n = 1 THEN i.segment END
-                FROM asset_import i JOIN assets a ON a."OrganizationId" = @org AND a."ControlNumber" = i."ControlNumber"
+                FROM asset_import i JOIN assets a ON a."OrganizationId" = @org AND a."ControlNumber" = i."ControlNumber" AND a."UpdatedAt" = @now
                 CROSS JOIN LATERAL unnest(CASE WHEN cardinality(i.ips) = 0 THEN ARRAY[NULL::text] ELSE i.ips END) WITH ORDINALITY AS x(ip, n)
                 WHERE cardinality(i.ips) > 1 OR i.segment IS NOT NULL;
-                """, organizationId, ct);
+                """, organizationId, ct, now);
         }
-        await ExecAsync(conn, """
-            INSERT INTO asset_history ("OrganizationId", "AssetId", "ChangedAt", "ChangedBy", "Source", "Snapshot")
-            SELECT a."OrganizationId", a."Id", a."UpdatedAt", a."UpdatedBy", 'import', to_jsonb(a)
-            FROM assets a JOIN asset_import i ON a."OrganizationId" = @org AND a."ControlNumber" = i."ControlNumber";
-            DROP TABLE asset_import;
-            """, organizationId, ct);
+        await ExecAsync(conn, "DROP TABLE asset_import", organizationId, ct);
 
+        var created = parsed.Rows.Count - existing;
         db.Audit(AuditActions.AssetsImported, "Asset", null,
-            new { file = fileName, sha256 = sha, rows = parsed.Rows.Count, created = create, updated = update }, organizationId);
+            new { file = fileName, sha256 = sha, rows = parsed.Rows.Count, created, updated = changed, unchanged = existing - changed }, organizationId);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new AssetImportReport(fileName, sha, parsed, create, update, true)
-            { ReadMilliseconds = readMs, WriteMilliseconds = clock.ElapsedMilliseconds - readMs };
+        return new AssetImportReport(fileName, sha, parsed, created, changed, true)
+            { Unchanged = existing - changed, ReadMilliseconds = readMs, WriteMilliseconds = clock.ElapsedMilliseconds - readMs };
+    }
+
+    /// <summary>The ledger columns the file carries (管理番号 is the key, not compared).</summary>
+    static IEnumerable<CopiedColumn> Mapped(AssetImportResult parsed)
+    {
+        var fields = parsed.Columns.Where(c => c.Field is not null).Select(c => c.Field!.Value).ToHashSet();
+        return Copied.Where(c => fields.Contains(c.Field) && c.Field != AssetField.ControlNumber);
+    }
+
+    /// <summary>SQL: the row of <paramref name="ledger"/> differs from <paramref name="file"/> in a column the file carries.</summary>
+    static string Differs(AssetImportResult parsed, string ledger, string file)
+    {
+        var columns = Mapped(parsed).Select(c => c.Column).ToList();
+        if (columns.Count == 0) return "false";
+        return $"ROW({string.Join(", ", columns.Select(c => $"{ledger}.\"{c}\""))}) IS DISTINCT FROM ROW({string.Join(", ", columns.Select(c => $"{file}.\"{c}\""))})";
     }
 
     static AssetImportResult SafeRead(byte[] content, string fileName, AssetImportOptions? options)
@@ -126,89 +155,93 @@ public static class AssetImporter
         }
     }
 
-    static async Task<(int Create, int Update)> PlanAsync(MamoriDb db, Guid organizationId, AssetImportResult parsed, CancellationToken ct)
-    {
-        var numbers = parsed.Rows.Select(r => r.ControlNumber).ToArray();
-        var existing = await db.Assets.IgnoreQueryFilters([MamoriDb.TenantFilter])
-            .Where(a => a.OrganizationId == organizationId && numbers.Contains(a.ControlNumber)).CountAsync(ct);
-        return (numbers.Length - existing, existing);
-    }
-
-    static async Task<(int Create, int Update)> CountAsync(NpgsqlConnection conn, Guid organizationId, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand("""
-            SELECT count(*) FILTER (WHERE a."Id" IS NULL), count(a."Id")
-            FROM asset_import i LEFT JOIN assets a ON a."OrganizationId" = @org AND a."ControlNumber" = i."ControlNumber"
-            """, conn);
-        cmd.Parameters.AddWithValue("org", organizationId);
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        await r.ReadAsync(ct);
-        return ((int)r.GetInt64(0), (int)r.GetInt64(1));
-    }
-
-    static async Task ExecAsync(NpgsqlConnection conn, string sql, Guid organizationId, CancellationToken ct)
+    static async Task<int> ExecAsync(NpgsqlConnection conn, string sql, Guid organizationId, CancellationToken ct, DateTime? now = null, string? actor = null)
     {
         await using var cmd = new NpgsqlCommand(sql, conn);
         cmd.Parameters.AddWithValue("org", organizationId);
-        await cmd.ExecuteNonQueryAsync(ct);
+        if (now is { } n) cmd.Parameters.AddWithValue("now", n);
+        if (actor is not null) cmd.Parameters.AddWithValue("actor", actor);
+        return await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    sealed record CopiedColumn(AssetField Field, string Column, NpgsqlDbType Type, Func<AssetImportRow, object?> Value);
+    /// <summary>A ledger column an import writes: text or date, read from the checked row without boxing.</summary>
+    sealed record CopiedColumn(AssetField Field, string Column, Func<AssetImportRow, string?>? Text = null, Func<AssetImportRow, DateOnly?>? Date = null);
 
-    /// <summary>The ledger columns an import writes, in staging-table order.</summary>
     static readonly CopiedColumn[] Copied =
     [
-        new(AssetField.ControlNumber, "ControlNumber", NpgsqlDbType.Text, r => r.ControlNumber),
-        new(AssetField.Category, "Category", NpgsqlDbType.Text, r => r.Category.ToString()),
-        new(AssetField.MedicalDeviceType, "MedicalDeviceType", NpgsqlDbType.Text, r => r.MedicalDeviceType),
-        new(AssetField.Name, "Name", NpgsqlDbType.Text, r => r.Name),
-        new(AssetField.Manufacturer, "Manufacturer", NpgsqlDbType.Text, r => r.Manufacturer),
-        new(AssetField.Model, "Model", NpgsqlDbType.Text, r => r.Model),
-        new(AssetField.OperatingSystem, "OperatingSystem", NpgsqlDbType.Text, r => r.OperatingSystem),
-        new(AssetField.OsVersion, "OsVersion", NpgsqlDbType.Text, r => r.OsVersion),
-        new(AssetField.Software, "Software", NpgsqlDbType.Text, r => r.Software),
-        new(AssetField.SoftwareVersion, "SoftwareVersion", NpgsqlDbType.Text, r => r.SoftwareVersion),
-        new(AssetField.Firmware, "Firmware", NpgsqlDbType.Text, r => r.Firmware),
-        new(AssetField.IpAddress, "IpAddress", NpgsqlDbType.Text, r => r.IpAddresses.FirstOrDefault()),
-        new(AssetField.MacAddress, "MacAddress", NpgsqlDbType.Text, r => r.MacAddress),
-        new(AssetField.ComputerName, "ComputerName", NpgsqlDbType.Text, r => r.ComputerName),
-        new(AssetField.Location, "Location", NpgsqlDbType.Text, r => r.Location),
-        new(AssetField.UserName, "UserName", NpgsqlDbType.Text, r => r.UserName),
-        new(AssetField.RegisteredOn, "RegisteredOn", NpgsqlDbType.Date, r => r.RegisteredOn),
-        new(AssetField.Status, "Status", NpgsqlDbType.Text, r => r.Status.ToString()),
-        new(AssetField.Description, "Description", NpgsqlDbType.Text, r => r.Description),
-        new(AssetField.MaintenanceVendor, "MaintenanceVendor", NpgsqlDbType.Text, r => r.MaintenanceVendor),
-        new(AssetField.SecurityUpdatesBy, "SecurityUpdatesBy", NpgsqlDbType.Text, r => r.SecurityUpdatesBy.ToString()),
-        new(AssetField.SupportEndsOn, "SupportEndsOn", NpgsqlDbType.Date, r => r.SupportEndsOn),
-        new(AssetField.AntiMalware, "AntiMalware", NpgsqlDbType.Text, r => r.AntiMalware),
-        new(AssetField.Authentication, "Authentication", NpgsqlDbType.Text, r => r.Authentication),
-        new(AssetField.LastStocktakeOn, "LastStocktakeOn", NpgsqlDbType.Date, r => r.LastStocktakeOn),
+        new(AssetField.ControlNumber, "ControlNumber", r => r.ControlNumber),
+        new(AssetField.Category, "Category", r => r.Category.ToString()),
+        new(AssetField.MedicalDeviceType, "MedicalDeviceType", r => r.MedicalDeviceType),
+        new(AssetField.Name, "Name", r => r.Name),
+        new(AssetField.Manufacturer, "Manufacturer", r => r.Manufacturer),
+        new(AssetField.Model, "Model", r => r.Model),
+        new(AssetField.OperatingSystem, "OperatingSystem", r => r.OperatingSystem),
+        new(AssetField.OsVersion, "OsVersion", r => r.OsVersion),
+        new(AssetField.Software, "Software", r => r.Software),
+        new(AssetField.SoftwareVersion, "SoftwareVersion", r => r.SoftwareVersion),
+        new(AssetField.Firmware, "Firmware", r => r.Firmware),
+        new(AssetField.IpAddress, "IpAddress", r => r.IpAddresses.Count > 0 ? r.IpAddresses[0] : null),
+        new(AssetField.MacAddress, "MacAddress", r => r.MacAddress),
+        new(AssetField.ComputerName, "ComputerName", r => r.ComputerName),
+        new(AssetField.Location, "Location", r => r.Location),
+        new(AssetField.UserName, "UserName", r => r.UserName),
+        new(AssetField.RegisteredOn, "RegisteredOn", Date: r => r.RegisteredOn),
+        new(AssetField.Status, "Status", r => r.Status.ToString()),
+        new(AssetField.Description, "Description", r => r.Description),
+        new(AssetField.MaintenanceVendor, "MaintenanceVendor", r => r.MaintenanceVendor),
+        new(AssetField.SecurityUpdatesBy, "SecurityUpdatesBy", r => r.SecurityUpdatesBy.ToString()),
+        new(AssetField.SupportEndsOn, "SupportEndsOn", Date: r => r.SupportEndsOn),
+        new(AssetField.AntiMalware, "AntiMalware", r => r.AntiMalware),
+        new(AssetField.Authentication, "Authentication", r => r.Authentication),
+        new(AssetField.LastStocktakeOn, "LastStocktakeOn", Date: r => r.LastStocktakeOn),
     ];
 
-    static async Task StageAsync(NpgsqlConnection conn, List<AssetImportRow> rows, string actorName, CancellationToken ct)
+    /// <summary>
+    /// Binary COPY of the checked rows into a temp table (dropped at commit), then how many rows exist already and how
+    /// many of those the file changes.
+    /// </summary>
+    static async Task<(int Existing, int Changed)> StageAsync(NpgsqlConnection conn, Guid organizationId, AssetImportResult parsed,
+        string actorName, DateTime now, CancellationToken ct)
     {
-        var defs = string.Join(", ", Copied.Select(c => $"\"{c.Column}\" {(c.Type == NpgsqlDbType.Date ? "date" : "text")}"));
+        var defs = string.Join(", ", Copied.Select(c => $"\"{c.Column}\" {(c.Date is null ? "text" : "date")}"));
         await using (var create = new NpgsqlCommand(
             $"CREATE TEMP TABLE asset_import (\"Id\" uuid, {defs}, ips text[], segment text, \"UpdatedAt\" timestamptz, \"UpdatedBy\" text) ON COMMIT DROP", conn))
             await create.ExecuteNonQueryAsync(ct);
-        var now = AuditEntry.Truncate(DateTime.UtcNow);
         var columns = string.Join(", ", Copied.Select(c => $"\"{c.Column}\""));
-        await using var copy = await conn.BeginBinaryImportAsync(
-            $"COPY asset_import (\"Id\", {columns}, ips, segment, \"UpdatedAt\", \"UpdatedBy\") FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var row in rows)
+        await using (var copy = await conn.BeginBinaryImportAsync(
+            $"COPY asset_import (\"Id\", {columns}, ips, segment, \"UpdatedAt\", \"UpdatedBy\") FROM STDIN (FORMAT BINARY)", ct))
         {
-            await copy.StartRowAsync(ct);
-            await copy.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid, ct);
-            foreach (var c in Copied)
-                if (c.Value(row) is { } value) await copy.WriteAsync(value, c.Type, ct);
-                else await copy.WriteNullAsync(ct);
-            await copy.WriteAsync(row.IpAddresses.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-            if (row.NetworkSegment is { } segment) await copy.WriteAsync(segment, NpgsqlDbType.Text, ct);
-            else await copy.WriteNullAsync(ct);
-            await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
-            await copy.WriteAsync(actorName, NpgsqlDbType.Text, ct);
+            foreach (var row in parsed.Rows)
+            {
+                copy.StartRow();
+                copy.Write(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
+                foreach (var c in Copied)
+                {
+                    if (c.Date is { } date)
+                    {
+                        if (date(row) is { } d) copy.Write(d, NpgsqlDbType.Date);
+                        else copy.WriteNull();
+                    }
+                    else if (c.Text!(row) is { } text) copy.Write(text, NpgsqlDbType.Text);
+                    else copy.WriteNull();
+                }
+                copy.Write(row.IpAddresses, NpgsqlDbType.Array | NpgsqlDbType.Text);
+                if (row.NetworkSegment is { } segment) copy.Write(segment, NpgsqlDbType.Text);
+                else copy.WriteNull();
+                copy.Write(now, NpgsqlDbType.TimestampTz);
+                copy.Write(actorName, NpgsqlDbType.Text);
+            }
+            await copy.CompleteAsync(ct);
         }
-        await copy.CompleteAsync(ct);
+        await using var count = new NpgsqlCommand($"""
+            ANALYZE asset_import;
+            SELECT count(*), count(*) FILTER (WHERE {Differs(parsed, "a", "i")})
+            FROM asset_import i JOIN assets a ON a."OrganizationId" = @org AND a."ControlNumber" = i."ControlNumber"
+            """, conn);
+        count.Parameters.AddWithValue("org", organizationId);
+        await using var r = await count.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        return ((int)r.GetInt64(0), (int)r.GetInt64(1));
     }
 
     public static string Sha256(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));

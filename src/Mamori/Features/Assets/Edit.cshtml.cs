@@ -40,15 +40,19 @@ public sealed class EditModel(MamoriDb db, TenantContext tenant, Mamori.Web.Text
             Errors[nameof(Input.ControlNumber)] = t[$"管理番号「{number}」は既に使われています。", $"Control number {number} is already used."];
         if (Errors.Count > 0) return Page();
 
+        var now = Mamori.Audit.AuditEntry.Truncate(DateTime.UtcNow);
+        var actor = User.FindFirst("mamori:name")?.Value ?? User.Identity?.Name ?? "";
+        if (asset is not null)
+            // History keeps what each change replaced (the before-image); the audit log has the field-by-field diff.
+            db.AssetHistory.Add(new AssetHistory
+            {
+                OrganizationId = asset.OrganizationId, AssetId = asset.Id, ChangedAt = now, ChangedBy = actor,
+                Source = "form", Snapshot = JsonSerializer.Serialize(AssetInput.From(asset)),
+            });
         asset ??= db.Assets.Add(new Asset { OrganizationId = tenant.OrganizationId!.Value, ControlNumber = number }).Entity;
         Input.ApplyTo(asset);
-        asset.UpdatedAt = Mamori.Audit.AuditEntry.Truncate(DateTime.UtcNow);
-        asset.UpdatedBy = User.FindFirst("mamori:name")?.Value ?? User.Identity?.Name;
-        db.AssetHistory.Add(new AssetHistory
-        {
-            OrganizationId = asset.OrganizationId, AssetId = asset.Id, ChangedAt = asset.UpdatedAt, ChangedBy = asset.UpdatedBy ?? "",
-            Source = "form", Snapshot = JsonSerializer.Serialize(AssetInput.From(asset)),
-        });
+        asset.UpdatedAt = now;
+        asset.UpdatedBy = actor;
         await db.SaveChangesAsync();
         return Redirect($"/o/{tenant.Organization!.Code}/assets/{asset.Id}");
     }
