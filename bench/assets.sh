@@ -103,6 +103,15 @@ mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 say "generating $ROWS ledger rows (CSV UTF-8, CSV Shift_JIS, xlsx) in $FILES"
 t0=$(ms_now)
 python3 "$ROOT/bench/gen-ledger.py" "$FILES" "$ROWS" >/dev/null
+# The same ledger after a stocktake moved every device: one column changed in every row (the update path).
+python3 - "$FILES/ledger.csv" "$FILES/ledger-moved.csv" <<'PY'
+import csv, sys
+with open(sys.argv[1], encoding="utf-8-sig", newline="") as src, open(sys.argv[2], "w", encoding="utf-8-sig", newline="") as dst:
+    rows = csv.reader(src); out = csv.writer(dst)
+    header = next(rows); out.writerow(header); col = header.index("設置場所")
+    for r in rows:
+        r[col] = r[col] + "（移設）"; out.writerow(r)
+PY
 say "generated in $(( $(ms_now) - t0 )) ms: $(cd "$FILES" && for f in ledger.csv ledger-sjis.csv ledger.xlsx; do printf '%s %s MiB  ' "$f" "$(mib "$(stat -c %s "$f")")"; done)"
 
 # ---------------------------------------------------------------- 2. start
@@ -178,7 +187,7 @@ slow_statements() { # log line to start from → "ms  statement" lines, in order
       st = $0; sub(/.*duration: [0-9.]+ ms  /, "", st); sub(/^(statement|execute [^:]*): /, "", st)
       gsub(/[ \t]+/, " ", st); printf "%10.0f  %s\n", ms, substr(st, 1, 110) }'
 }
-import_one() { # name file expected(create|update)
+import_one() { # name file expected(create|update|unchanged)
   local name="$1" file="$2" expect="$3" out t0 t1 rss parsed
   say "import $name: $(basename "$file")"
   local log_from=$(( $(wc -l <"$PG_LOG") + 1 ))
@@ -190,13 +199,16 @@ import_one() { # name file expected(create|update)
   parsed="$(python3 -c '
 import json, sys
 r = json.loads(sys.stdin.read())
-print(r["ok"], r["committed"], r["rows_read"], r["to_create"], r["to_update"], r["error_count"], r["read_ms"], r["write_ms"], len(r["warnings"]))
+print(r["ok"], r["committed"], r["rows_read"], r["to_create"], r["to_update"], r["unchanged"], r["error_count"], r["read_ms"], r["write_ms"], len(r["warnings"]))
 ' <<<"$out")" || { printf '%s\n' "$out" | head -c 4000 >&2; die "import $name: unreadable JSON"; }
-  read -r ok committed rows_read create update errors read_ms write_ms warnings <<<"$parsed"
+  read -r ok committed rows_read create update unchanged errors read_ms write_ms warnings <<<"$parsed"
   [ "$ok" = "True" ] && [ "$committed" = "True" ] && [ "$errors" = "0" ] || { printf '%s\n' "$out" | head -c 4000 >&2; die "import $name: not committed or has errors"; }
   [ "$rows_read" = "$ROWS" ] || die "import $name read $rows_read rows, not $ROWS"
-  if [ "$expect" = create ]; then [ "$create" = "$ROWS" ] || die "import $name: $create created, expected $ROWS"
-  else [ "$update" = "$ROWS" ] || die "import $name: $update updated, expected $ROWS"; fi
+  case "$expect" in
+    create) [ "$create" = "$ROWS" ] || die "import $name: $create created, expected $ROWS" ;;
+    update) [ "$update" = "$ROWS" ] || die "import $name: $update updated, expected $ROWS" ;;
+    *) [ "$unchanged" = "$ROWS" ] || die "import $name: $unchanged unchanged, expected $ROWS" ;;
+  esac
   [ "$warnings" = "0" ] || say "warning: import $name reported $warnings warnings"
   IMPORTS+=("$name")
   I_FILE[$name]="$(basename "$file")"; I_BYTES[$name]="$(stat -c %s "$file")"
@@ -206,10 +218,11 @@ print(r["ok"], r["committed"], r["rows_read"], r["to_create"], r["to_update"], r
   I_STATEMENTS[$name]="$(slow_statements "$log_from")"
   say "import $name: read ${read_ms} ms + write ${write_ms} ms, wall $((t1 - t0)) ms, peak RSS $((rss / 1024)) MiB"
 }
-import_one csv        "$FILES/ledger.csv"      create
-import_one xlsx       "$FILES/ledger.xlsx"     update
-import_one sjis       "$FILES/ledger-sjis.csv" update
-import_one csv-again  "$FILES/ledger.csv"      update
+import_one csv        "$FILES/ledger.csv"       create
+import_one csv-moved  "$FILES/ledger-moved.csv" update
+import_one xlsx       "$FILES/ledger.xlsx"      update
+import_one sjis       "$FILES/ledger-sjis.csv"  unchanged
+import_one csv-again  "$FILES/ledger.csv"       unchanged
 LOAD_AFTER_IMPORT="$(cut -d' ' -f1-3 /proc/loadavg)"
 sql "ALTER SYSTEM RESET log_min_duration_statement" >/dev/null
 sql "SELECT pg_reload_conf()" >/dev/null
@@ -352,10 +365,11 @@ inproc_ms() { echo $(( I_READ[$1] + I_WRITE[$1] )); }
 echo "csv import (new rows) / COPY throughput, in-process:      $(ratio "$COPY_MS" "$(inproc_ms csv)")   (goal ≥ 0.5)"
 echo "csv import (new rows) / COPY throughput, wall clock:      $(ratio "$COPY_MS" "${I_WALL[csv]}")"
 echo "csv import (new rows) / COPY with indexes, in-process:    $(ratio "$COPY_IDX_MS" "$(inproc_ms csv)")"
+echo "csv import (every row changed) / COPY, in-process:        $(ratio "$COPY_MS" "$(inproc_ms csv-moved)")"
 echo "xlsx import (updates) / COPY throughput, in-process:      $(ratio "$COPY_MS" "$(inproc_ms xlsx)")"
 echo "xlsx import (updates) / COPY throughput, wall clock:      $(ratio "$COPY_MS" "${I_WALL[xlsx]}")"
-echo "Shift_JIS csv (updates) / COPY throughput, in-process:    $(ratio "$COPY_MS" "$(inproc_ms sjis)")"
-echo "csv again (updates) / COPY throughput, in-process:        $(ratio "$COPY_MS" "$(inproc_ms csv-again)")"
+echo "Shift_JIS csv (unchanged) / COPY throughput, in-process:  $(ratio "$COPY_MS" "$(inproc_ms sjis)")"
+echo "csv again (unchanged) / COPY throughput, in-process:      $(ratio "$COPY_MS" "$(inproc_ms csv-again)")"
 echo "read time: xlsx / csv $(ratio "${I_READ[xlsx]}" "${I_READ[csv-again]}"), Shift_JIS / UTF-8 $(ratio "${I_READ[sjis]}" "${I_READ[csv-again]}")"
 echo
 for n in "${IMPORTS[@]}"; do

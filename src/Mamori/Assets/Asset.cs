@@ -67,6 +67,9 @@ public sealed class Asset : IOrganizationOwned
     public string? UpdatedBy { get; set; }
     public List<AssetInterface> Interfaces { get; set; } = [];
     public List<OpenPort> OpenPorts { get; set; } = [];
+
+    /// <summary>Database-computed search text (shadow property; see MamoriDb).</summary>
+    public const string SearchTextColumn = "SearchText";
 }
 
 /// <summary>A network interface of an asset; two interfaces on different networks make it 2枚挿し.</summary>

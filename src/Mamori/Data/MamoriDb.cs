@@ -122,6 +122,10 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
             e.HasIndex(a => new { a.OrganizationId, a.Category });
             e.HasIndex(a => new { a.OrganizationId, a.IpAddress });
             e.Property(a => a.ControlNumber).HasMaxLength(64);
+            // One lower-cased text of the columns the list's search box covers, kept by PostgreSQL (trigram-indexed when
+            // pg_trgm is available), so a search over 100,000 devices is one indexed LIKE instead of ten scans.
+            e.Property<string>(Asset.SearchTextColumn).HasComputedColumnSql(
+                "lower(coalesce(\"ControlNumber\", '') || ' ' || coalesce(\"Name\", '') || ' ' || coalesce(\"ComputerName\", '') || ' ' || coalesce(\"IpAddress\", '') || ' ' || coalesce(\"Manufacturer\", '') || ' ' || coalesce(\"Model\", '') || ' ' || coalesce(\"OperatingSystem\", '') || ' ' || coalesce(\"Location\", '') || ' ' || coalesce(\"UserName\", '') || ' ' || coalesce(\"MaintenanceVendor\", ''))", stored: true);
             e.Property(a => a.Category).HasConversion<string>().HasMaxLength(32);
             e.Property(a => a.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(a => a.SecurityUpdatesBy).HasConversion<string>().HasMaxLength(16);

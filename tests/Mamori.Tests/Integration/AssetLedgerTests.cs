@@ -221,6 +221,8 @@ public sealed partial class AssetLedgerTests : IAsyncLifetime
         var page = await client.GetStringAsync("/o/list-hp/assets?f.Category=Server&f.Location=外来&sort=ControlNumber&desc=true");
         var numbers = ControlNumbers().Matches(page).Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(["PC-120", "PC-110", "PC-100", "PC-090", "PC-080", "PC-070", "PC-060", "PC-050", "PC-040", "PC-030", "PC-020", "PC-010"], numbers);
+        var search = await client.GetStringAsync("/o/list-hp/assets?q=pc-11"); // case-insensitive, across the searched columns
+        Assert.Equal(Enumerable.Range(110, 10).Select(i => $"PC-{i}"), ControlNumbers().Matches(search).Select(m => m.Groups[1].Value));
         var second = await client.GetStringAsync("/o/list-hp/assets?p=3");
         Assert.Equal(20, ControlNumbers().Matches(second).Count);
         Assert.Contains("3 / 3 ページ", second);

@@ -92,6 +92,11 @@ namespace Mamori.Data.Migrations
                     b.Property<DateOnly?>("RegisteredOn")
                         .HasColumnType("date");
 
+                    b.Property<string>("SearchText")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("text")
+                        .HasComputedColumnSql("lower(coalesce(\"ControlNumber\", '') || ' ' || coalesce(\"Name\", '') || ' ' || coalesce(\"ComputerName\", '') || ' ' || coalesce(\"IpAddress\", '') || ' ' || coalesce(\"Manufacturer\", '') || ' ' || coalesce(\"Model\", '') || ' ' || coalesce(\"OperatingSystem\", '') || ' ' || coalesce(\"Location\", '') || ' ' || coalesce(\"UserName\", '') || ' ' || coalesce(\"MaintenanceVendor\", ''))", true);
+
                     b.Property<string>("SecurityUpdatesBy")
                         .IsRequired()
                         .HasMaxLength(16)

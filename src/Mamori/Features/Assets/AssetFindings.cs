@@ -19,6 +19,20 @@ public static class AssetFindings
         return Findings.Evaluate(assets, connections, OsSupport, Today);
     }
 
+    /// <summary>
+    /// Findings about the connections and about the given devices only, without loading the whole ledger (a device page
+    /// of a 100,000-device ledger). The appliances of the connections are loaded too, since connection rules read them.
+    /// Same-segment reachability to other devices is judged only among the devices loaded.
+    /// </summary>
+    public static async Task<List<Finding>> EvaluateAsync(MamoriDb db, IReadOnlyCollection<Guid> assetIds, CancellationToken ct = default)
+    {
+        var connections = await db.Connections.AsNoTracking().ToListAsync(ct);
+        var ids = assetIds.Concat(connections.Where(c => c.ApplianceAssetId != null).Select(c => c.ApplianceAssetId!.Value)).Distinct().ToList();
+        var assets = await db.Assets.AsNoTracking().Include(a => a.Interfaces).Include(a => a.OpenPorts).AsSplitQuery()
+            .Where(a => ids.Contains(a.Id)).ToListAsync(ct);
+        return Findings.Evaluate(assets, connections, OsSupport, Today);
+    }
+
     /// <summary>The heading of a group of findings (each finding's own title names its device or vendor).</summary>
     public static (string Ja, string En) Heading(FindingCode code) => code switch
     {

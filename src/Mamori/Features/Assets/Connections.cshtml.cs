@@ -22,7 +22,7 @@ public sealed class ConnectionsModel(MamoriDb db, TenantContext tenant) : PageMo
         Connections = await db.Connections.AsNoTracking().OrderBy(c => c.Status).ThenBy(c => c.VendorName).ToListAsync();
         var ids = Connections.Where(c => c.ApplianceAssetId != null).Select(c => c.ApplianceAssetId!.Value).ToList();
         Appliances = await db.Assets.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id);
-        Findings = (await AssetFindings.EvaluateAsync(db)).Where(f => f.ConnectionId != null).ToLookup(f => f.ConnectionId);
+        Findings = (await AssetFindings.EvaluateAsync(db, [])).Where(f => f.ConnectionId != null).ToLookup(f => f.ConnectionId);
         await db.RecordAsync(AuditActions.View, "ConnectionRegister", tenant.Organization!.Code, new { rows = Connections.Count });
     }
 }

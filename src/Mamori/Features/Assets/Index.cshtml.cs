@@ -68,12 +68,10 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant) : PageModel
         Query = (q ?? "").Trim();
         if (Query.Length > 0)
         {
-            var like = "%" + Query.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-            query = query.Where(a => EF.Functions.ILike(a.ControlNumber, like) || EF.Functions.ILike(a.Name ?? "", like)
-                || EF.Functions.ILike(a.ComputerName ?? "", like) || EF.Functions.ILike(a.IpAddress ?? "", like)
-                || EF.Functions.ILike(a.Manufacturer ?? "", like) || EF.Functions.ILike(a.Model ?? "", like)
-                || EF.Functions.ILike(a.OperatingSystem ?? "", like) || EF.Functions.ILike(a.Location ?? "", like)
-                || EF.Functions.ILike(a.UserName ?? "", like) || EF.Functions.ILike(a.MaintenanceVendor ?? "", like));
+            // PostgreSQL's lower() in the cluster's C locale changes ASCII letters only; do the same here.
+            var lowered = string.Concat(Query.Select(ch => ch is >= 'A' and <= 'Z' ? (char)(ch + 32) : ch));
+            var like = "%" + lowered.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            query = query.Where(a => EF.Functions.Like(EF.Property<string>(a, Asset.SearchTextColumn), like));
         }
         foreach (var field in Columns.Where(f => !IsDate(f)))
         {

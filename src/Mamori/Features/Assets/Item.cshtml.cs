@@ -26,7 +26,7 @@ public sealed class ItemModel(MamoriDb db, TenantContext tenant) : PageModel
         Asset = asset;
         History = await db.AssetHistory.AsNoTracking().Where(h => h.AssetId == id).OrderByDescending(h => h.ChangedAt).ThenByDescending(h => h.Id).Take(50).ToListAsync();
         Connections = await db.Connections.AsNoTracking().Where(c => c.ApplianceAssetId == id).ToListAsync();
-        Findings = (await AssetFindings.EvaluateAsync(db)).Where(f => f.AssetId == id || f.ConnectionId is { } c && Connections.Any(x => x.Id == c)).ToList();
+        Findings = (await AssetFindings.EvaluateAsync(db, [id])).Where(f => f.AssetId == id || f.ConnectionId is { } c && Connections.Any(x => x.Id == c)).ToList();
         await db.RecordAsync(AuditActions.View, "Asset", id.ToString(), new { asset.ControlNumber });
         return Page();
     }
