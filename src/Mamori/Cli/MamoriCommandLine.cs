@@ -68,6 +68,7 @@ public static class MamoriCommandLine
 
         root.Subcommands.Add(CatalogCommands.Build());
         root.Subcommands.Add(AssetCommands.Build());
+        root.Subcommands.Add(ChecklistCommands.Build());
 
         return await root.Parse(args).InvokeAsync();
     }

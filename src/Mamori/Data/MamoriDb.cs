@@ -221,6 +221,12 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
     void FilterByTenant<T>(ModelBuilder b) where T : class, IOrganizationOwned =>
         b.Entity<T>().HasQueryFilter(TenantFilter, e => e.OrganizationId == CurrentOrganizationId);
 
+    /// <summary>
+    /// For the command line only (no route, no membership): act within one organisation, so that the tenant filter
+    /// applies exactly as in a request. The web never calls this; TenantMiddleware does it from the route.
+    /// </summary>
+    public void EnterOrganizationForCommandLine(Organization organization) => tenant.Enter(organization, null);
+
     /// <summary>Queue an audit event (sign-in, view, export, admin action); it is written by the next SaveChanges.</summary>
     public void Audit(string action, string? entityType = null, string? entityId = null, object? details = null, Guid? organizationId = null)
     {

@@ -120,5 +120,54 @@ public sealed partial class ChecklistTests : IAsyncLifetime
         var reviewed = await exec.PostFormAsync($"{sheetUrl}?handler=Review", new() { ["round"] = "1", ["reviewedOn"] = today, ["comment"] = "内容を確認した" }, sheetUrl);
         Assert.Equal(HttpStatusCode.Redirect, reviewed.StatusCode);
         Assert.Contains("「内容を確認した」", await exec.GetStringAsync(sheetUrl));
+
+        // The exported sheet reads back as entered.
+        var xlsx = await op.GetByteArrayAsync($"{sheetUrl}?handler=Xlsx");
+        var rows = ReadSheet(xlsx);
+        Assert.Contains("医療機関等名称：chk 病院", rows[1][0]);
+        Assert.Equal(["項番", "確認項目", "全般", "サーバ", "端末PC", "ネットワーク機器", "確認日（1回目）", "確認日（2回目）", "目標日", "備考", "担当者"], rows[3].Take(11));
+        var item = rows.Single(r => r.Count > 0 && r[0] == "1-①");
+        Assert.Equal(("はい", "／", "2026/10/1"), (item[2], item[3], item[6])); // ／: the item has no サーバ column
+        Assert.Contains(rows, r => r.Count > 0 && r[0].Contains($"SHA-256 {seal.Sha256}"));
+
+        // The inspection pack: sheet (xlsx + PDF), evidence, sign-off and sealed snapshot, all listed with SHA-256.
+        var pack = new System.IO.Compression.ZipArchive(new MemoryStream(await op.GetByteArrayAsync($"{sheetUrl}?handler=Pack")));
+        byte[] Entry(string name) { using var m = new MemoryStream(); pack.GetEntry(name)!.Open().CopyTo(m); return m.ToArray(); }
+        Assert.Equal(pdf, Entry("evidence/1-①/任命書.pdf"));
+        Assert.StartsWith("%PDF", Encoding.ASCII.GetString(Entry("checklist-2026-site-and-pharmacy.pdf"), 0, 4));
+        Assert.Equal(seal.Snapshot, Encoding.UTF8.GetString(Entry("sealed/round-1.json")));
+        Assert.Contains(seal.Sha256, Encoding.UTF8.GetString(Entry("sign-off.json")));
+        var manifest = Encoding.UTF8.GetString(Entry("MANIFEST.csv")).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(l => l.Split(',')).ToDictionary(c => c[0], c => c[2]);
+        Assert.Equal(pack.Entries.Count - 1, manifest.Count);
+        foreach (var (name, sha) in manifest)
+            Assert.Equal(sha, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Entry(name))));
+
+        // The command line writes the same pack.
+        var dir = Directory.CreateTempSubdirectory("mamori-pack-").FullName;
+        var (code, output) = await MamoriProcess.RunAsync(new Dictionary<string, string?> { ["MAMORI_DB"] = app.ConnectionString },
+            "checklist", "export", "--org", "chk", "--year", "2026", "--out", dir);
+        Assert.True(code == 0, output);
+        var cliPack = new System.IO.Compression.ZipArchive(File.OpenRead(Directory.GetFiles(dir, "*.zip").Single()));
+        Assert.Equal(pack.Entries.Select(e => e.FullName).Order(), cliPack.Entries.Select(e => e.FullName).Order());
+    }
+
+    static List<List<string>> ReadSheet(byte[] xlsx)
+    {
+        using var doc = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(xlsx), false);
+        var rows = new List<List<string>>();
+        foreach (var row in doc.WorkbookPart!.WorksheetParts.Single().Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Row>())
+        {
+            var cells = new List<string>();
+            foreach (var cell in row.Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>())
+            {
+                var column = cell.CellReference!.Value!.TakeWhile(char.IsLetter).Aggregate(0, (n, ch) => n * 26 + ch - 'A' + 1) - 1;
+                while (cells.Count < column) cells.Add("");
+                cells.Add(cell.InnerText);
+            }
+            while (rows.Count < row.RowIndex!.Value - 1) rows.Add([]);
+            rows.Add(cells);
+        }
+        return rows;
     }
 }

@@ -1,7 +1,4 @@
 using System.Globalization;
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
 using Mamori.Reports;
 
 namespace Mamori.Assets.Storage;
@@ -65,61 +62,15 @@ public static class AssetLedgerExport
     public static byte[] Xlsx(IReadOnlyList<Asset> assets, string organizationName)
     {
         var latest = assets.MaxBy(a => a.UpdatedAt);
-        using var stream = new MemoryStream();
-        using (var doc = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
-        {
-            var workbook = doc.AddWorkbookPart();
-            workbook.Workbook = new Workbook();
-            var styles = workbook.AddNewPart<WorkbookStylesPart>();
-            styles.Stylesheet = Stylesheet();
-            var sheetPart = workbook.AddNewPart<WorksheetPart>();
-            using (var w = OpenXmlWriter.Create(sheetPart))
-            {
-                w.WriteStartElement(new Worksheet());
-                w.WriteStartElement(new Columns());
-                for (var i = 0; i < Columns.Length; i++)
-                    w.WriteElement(new Column { Min = (uint)(i + 1), Max = (uint)(i + 1), Width = i is 6 or 8 or 11 or 14 ? 24 : 14, CustomWidth = true });
-                w.WriteEndElement();
-                w.WriteStartElement(new SheetData());
-                var row = 0u;
-                WriteRow(w, ++row, [$"機器台帳（{organizationName}）"], bold: true);
-                WriteRow(w, ++row, [$"最終更新日： {(latest is null ? "" : latest.UpdatedAt.AddHours(9).ToString("yyyy年M月d日", CultureInfo.InvariantCulture))}"]);
-                WriteRow(w, ++row, [$"最終更新者： {latest?.UpdatedBy}"]);
-                ++row;
-                WriteRow(w, ++row, Columns.Select(c => (string?)AssetLabels.Of(c).Ja).ToList(), bold: true);
-                foreach (var a in assets) WriteRow(w, ++row, Columns.Select(c => Value(a, c)).ToList());
-                w.WriteEndElement();
-                w.WriteEndElement();
-            }
-            workbook.Workbook.AppendChild(new Sheets(new Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = 1, Name = "機器台帳" }));
-            workbook.Workbook.Save();
-        }
-        return stream.ToArray();
+        var widths = Columns.Select((_, i) => i is 6 or 8 or 11 or 14 ? 24d : 14d).ToList();
+        XlsxRow[] header =
+        [
+            new([$"機器台帳（{organizationName}）"], Bold: true),
+            new([$"最終更新日： {(latest is null ? "" : latest.UpdatedAt.AddHours(9).ToString("yyyy年M月d日", CultureInfo.InvariantCulture))}"]),
+            new([$"最終更新者： {latest?.UpdatedBy}"]),
+            new([]),
+            new(Columns.Select(c => (string?)AssetLabels.Of(c).Ja).ToList(), Bold: true),
+        ];
+        return XlsxSheet.Build("機器台帳", widths, header.Concat(assets.Select(a => new XlsxRow(Columns.Select(c => Value(a, c)).ToList()))));
     }
-
-    static void WriteRow(OpenXmlWriter w, uint number, IReadOnlyList<string?> values, bool bold = false)
-    {
-        w.WriteStartElement(new Row { RowIndex = number });
-        for (var i = 0; i < values.Count; i++)
-        {
-            if (string.IsNullOrEmpty(values[i])) continue;
-            var cell = new Cell { CellReference = ColumnName(i) + number, DataType = CellValues.InlineString, StyleIndex = bold ? 1u : 0u };
-            cell.AppendChild(new InlineString(new Text(SpreadsheetSafe.Escape(values[i])) { Space = SpaceProcessingModeValues.Preserve }));
-            w.WriteElement(cell);
-        }
-        w.WriteEndElement();
-    }
-
-    static string ColumnName(int index)
-    {
-        var name = "";
-        for (index++; index > 0; index = (index - 1) / 26) name = (char)('A' + (index - 1) % 26) + name;
-        return name;
-    }
-
-    static Stylesheet Stylesheet() => new(
-        new Fonts(new Font(new FontSize { Val = 11 }), new Font(new Bold(), new FontSize { Val = 11 })),
-        new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })),
-        new Borders(new Border()),
-        new CellFormats(new CellFormat { FontId = 0 }, new CellFormat { FontId = 1, ApplyFont = true }));
 }

@@ -150,6 +150,37 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
         return Redirect($"/o/{OrgCode}/checklists/{id}#seals");
     }
 
+    async Task<ChecklistRecord?> RecordAsync(Guid id, string format)
+    {
+        var assessment = await db.ChecklistAssessments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id);
+        if (assessment is null) return null;
+        var record = await ChecklistRecord.LoadAsync(db, assessment, tenant.Organization!.Name, HttpContext.RequestAborted);
+        if (record is not null)
+            await db.RecordAsync(AuditActions.Export, "ChecklistAssessment", id.ToString(), new { format, assessment.EditionFileId, assessment.FiscalYear });
+        return record;
+    }
+
+    public async Task<IActionResult> OnGetXlsxAsync(Guid id) => await RecordAsync(id, "xlsx") is { } r
+        ? File(ChecklistExport.Xlsx(r), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{r.FileStem}.xlsx")
+        : NotFound();
+
+    public async Task<IActionResult> OnGetPrintAsync(Guid id) => await RecordAsync(id, "print") is { } r
+        ? Content(ChecklistExport.PrintHtml(r, inlineCss: false), "text/html; charset=utf-8")
+        : NotFound();
+
+    public async Task<IActionResult> OnGetPdfAsync(Guid id)
+    {
+        if (await RecordAsync(id, "pdf") is not { } r) return NotFound();
+        return await ChecklistExport.PdfAsync(ChecklistExport.PrintHtml(r, inlineCss: true), HttpContext.RequestAborted) is { } pdf
+            ? File(pdf, "application/pdf", $"{r.FileStem}.pdf")
+            : Content(t["このサーバーには chromium がないため PDF を作成できません。印刷画面からブラウザで PDF に保存してください。",
+                "PDF needs chromium on the server; print the print view to PDF from your browser instead."]);
+    }
+
+    public async Task<IActionResult> OnGetPackAsync(Guid id) => await RecordAsync(id, "pack") is { } r
+        ? File(await ChecklistExport.PackAsync(db, r, HttpContext.RequestAborted), "application/zip", $"立入検査用_{r.FileStem}.zip")
+        : NotFound();
+
     DateOnly? Date(string key) => DateOnly.TryParse(Request.Form[key], System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : null;
 
     /// <summary>Guideline parts the manual points to for this item (the catalogue's reference mappings).</summary>

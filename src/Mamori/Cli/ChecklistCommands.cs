@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Mamori.Audit;
+using Mamori.Checklists;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mamori.Cli;
+
+/// <summary>`./mamori checklist export --org CODE --year 2026 --out DIR`: the same inspection pack as the web.</summary>
+static class ChecklistCommands
+{
+    public static Command Build()
+    {
+        var checklist = new Command("checklist", "チェックリスト / inspection checklist");
+        var org = new Option<string>("--org") { Description = "組織コード", Required = true };
+        var year = new Option<int>("--year") { Description = "年度（西暦、例: 2026 = 令和8年度）", Required = true };
+        var outDir = new Option<DirectoryInfo>("--out") { Description = "出力先フォルダ", Required = true };
+        var export = new Command("export", "立入検査用一式（xlsx・PDF・証跡・署名記録・SHA-256 一覧の ZIP）を書き出す / write the inspection pack") { org, year, outDir };
+        export.SetAction((pr, ct) => MamoriCommandLine.WithDatabase(async db =>
+        {
+            await db.Database.MigrateAsync(ct);
+            var code = pr.GetValue(org)!;
+            var organization = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Code == code, ct);
+            if (organization is null)
+            {
+                await Console.Error.WriteLineAsync($"組織コード「{code}」の組織がありません（./mamori org list で確認できます）。");
+                return 2;
+            }
+            db.EnterOrganizationForCommandLine(organization);
+            var fiscalYear = pr.GetValue(year);
+            var assessments = await db.ChecklistAssessments.AsNoTracking().Where(a => a.FiscalYear == fiscalYear).ToListAsync(ct);
+            if (assessments.Count == 0)
+            {
+                await Console.Error.WriteLineAsync($"{AnswerRules.Reiwa(fiscalYear)}のチェックリストがありません。");
+                return 1;
+            }
+            var dir = pr.GetValue(outDir)!;
+            dir.Create();
+            foreach (var assessment in assessments)
+            {
+                var record = (await ChecklistRecord.LoadAsync(db, assessment, organization.Name, ct))!;
+                var path = Path.Combine(dir.FullName, $"立入検査用_{record.FileStem}.zip");
+                await File.WriteAllBytesAsync(path, await ChecklistExport.PackAsync(db, record, ct), ct);
+                db.Audit(AuditActions.Export, "ChecklistAssessment", assessment.Id.ToString(), new { format = "pack", path }, organization.Id);
+                Console.WriteLine($"{path}");
+            }
+            await db.SaveChangesAsync(ct);
+            return 0;
+        }));
+        checklist.Subcommands.Add(export);
+        return checklist;
+    }
+}
