@@ -80,6 +80,8 @@ public static class ChecklistExport
             if (s.ReviewedOn is { } reviewed) yield return $"　経営層の確認: {Day(reviewed)} {s.ReviewedBy}{(s.ReviewComment is null ? "" : "「" + s.ReviewComment + "」")}";
         }
         if (r.Seals.Count == 0) yield return "未署名（医療情報システム安全管理責任者の署名前の記録です）";
+        if (r.Sheet.Edition.Gaps.Any())
+            yield return $"注: Mamori のカタログでは、この年度版の項目のうち資料で確かめられていない点が {r.Sheet.Edition.Gaps.Count()} 件あります（区分の項目が欠けている場合は原本の様式で補ってください）。";
         yield return $"Mamori で作成 {DateTime.UtcNow.AddHours(9):yyyy/M/d HH:mm}（日本時間）。カタログ {r.Assessment.EditionFileId} リビジョン {r.Assessment.EditionRevision}。";
     }
 
