@@ -80,7 +80,7 @@ public static class AnswerRules
 
     /// <summary>Whether the item counts as done for the progress and for sealing the 1回目.</summary>
     public static bool IsComplete(ItemSpec item, ChecklistAnswer? answer) =>
-        answer is not null && item.Columns.All(c => Value(answer, c) is not null) && (item.IsPrerequisite || answer.CheckedOn1 is not null);
+        answer is not null && item.Columns.All(c => Value(answer, c) is not null) && (item.IsPrerequisite ? answer.CarriedFrom is null : answer.CheckedOn1 is not null);
 
     public static string? Value(ChecklistAnswer a, string column) => column switch
     {

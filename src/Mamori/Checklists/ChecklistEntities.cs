@@ -50,6 +50,11 @@ public sealed class ChecklistAnswer : IOrganizationOwned
     public string? UpdatedBy { get; set; }
     /// <summary>PostgreSQL xmin: a save based on an older version is refused instead of overwriting.</summary>
     public uint Version { get; set; }
+    /// <summary>
+    /// Set when the answer was carried over from last fiscal year's item (catalogue full id) through a "same" edition
+    /// mapping. The answer is a proposal: it counts as done only once this year's 確認日 is entered.
+    /// </summary>
+    public string? CarriedFrom { get; set; }
 }
 
 /// <summary>

@@ -26,8 +26,64 @@ public static class ChecklistService
             FiscalYear = edition.Row.FiscalYear!.Value, CreatedBy = actor,
         };
         db.ChecklistAssessments.Add(assessment);
+        await CarryOverAsync(db, assessment, edition, actor, ct);
         await db.SaveChangesAsync(ct);
         return assessment;
+    }
+
+    /// <summary>
+    /// 翌年度への引き継ぎ: for each item of the new sheet that last year's sheet had as the *same* item (edition mapping,
+    /// followed through the catalogue), last year's answers and evidence are copied as a proposal; the dates stay
+    /// last year's history in the note, and the item counts as done only when this year's 確認日 is entered.
+    /// Items that are new or changed (narrower/broader/related) get nothing: 要回答.
+    /// </summary>
+    static async Task CarryOverAsync(MamoriDb db, ChecklistAssessment assessment, Catalog.IndexedEdition edition, string actor, CancellationToken ct)
+    {
+        var previous = await db.ChecklistAssessments.AsNoTracking().Where(a => a.FiscalYear < assessment.FiscalYear)
+            .OrderByDescending(a => a.FiscalYear).FirstOrDefaultAsync(ct);
+        if (previous is null || await ChecklistSheets.LoadAsync(db, previous, ct) is not { } before) return;
+        var index = await Catalog.CatalogIndex.GetAsync(db, ct);
+        var oldAnswers = await db.ChecklistAnswers.AsNoTracking().Where(a => a.AssessmentId == previous.Id).ToDictionaryAsync(a => a.NodeId, ct);
+        var oldEvidence = (await db.ChecklistEvidence.AsNoTracking().Where(e => e.AssessmentId == previous.Id).ToListAsync(ct)).ToLookup(e => e.NodeId);
+        var sheet = edition.ById[assessment.SheetNodeId];
+        var newItems = new List<Catalog.IndexedNode>();
+        void Walk(Catalog.IndexedNode n) { foreach (var c in n.Children) { if (c.Row.Kind is "checklist-item" or "question") newItems.Add(c); Walk(c); } }
+        Walk(sheet);
+        foreach (var item in newItems)
+        {
+            var source = before.Items.FirstOrDefault(old => index.Node(old.FileId, old.NodeId) is { } current
+                && index.EditionsContaining(current).Any(x => x.Node.FullId == item.FullId && x.Relation == "same"));
+            if (source is null || oldAnswers.GetValueOrDefault(source.NodeId) is not { } old) continue;
+            var spec = ItemSpec.From(item);
+            string? Keep(string? value) => value == "not-applicable" && !spec.AllowsNotApplicable ? null : value;
+            db.ChecklistAnswers.Add(new ChecklistAnswer
+            {
+                OrganizationId = assessment.OrganizationId, AssessmentId = assessment.Id, NodeId = item.NodeId,
+                General = spec.Columns.Contains("general") ? Keep(old.General) : null,
+                Server = spec.Columns.Contains("server") ? Keep(old.Server) : null,
+                Terminal = spec.Columns.Contains("terminal") ? Keep(old.Terminal) : null,
+                Network = spec.Columns.Contains("network") ? Keep(old.Network) : null,
+                ResponsiblePerson = old.ResponsiblePerson,
+                Note = $"前年度（{AnswerRules.Reiwa(previous.FiscalYear)} {source.Row.Ref}）から引き継ぎ: 確認日 {old.CheckedOn1:yyyy/M/d}"
+                       + (old.CheckedOn2 is { } c2 ? $"・{c2:yyyy/M/d}" : "") + (old.TargetDate is { } t ? $"、目標日 {t:yyyy/M/d}" : "")
+                       + (old.Note is null ? "" : $"。備考: {old.Note}"),
+                CarriedFrom = source.FullId, UpdatedAt = AuditEntry.Truncate(DateTime.UtcNow), UpdatedBy = actor,
+            });
+            foreach (var e in oldEvidence[source.NodeId])
+            {
+                var copy = new ChecklistEvidence
+                {
+                    OrganizationId = e.OrganizationId, AssessmentId = assessment.Id, NodeId = item.NodeId, Kind = e.Kind,
+                    Title = e.Title, ContentType = e.ContentType, Size = e.Size, Sha256 = e.Sha256, ExpiresOn = e.ExpiresOn, AddedBy = $"{actor}（前年度から引き継ぎ）",
+                };
+                db.ChecklistEvidence.Add(copy);
+                if (e.Kind == "file")
+                {
+                    var content = await db.ChecklistEvidenceContents.AsNoTracking().Where(c => c.EvidenceId == e.Id).Select(c => c.Content).SingleAsync(ct);
+                    db.ChecklistEvidenceContents.Add(new ChecklistEvidenceContent { EvidenceId = copy.Id, Content = content });
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -58,6 +114,7 @@ public static class ChecklistService
         answer.ResponsiblePerson = Clean(input.ResponsiblePerson);
         answer.UpdatedAt = AuditEntry.Truncate(DateTime.UtcNow);
         answer.UpdatedBy = actor;
+        answer.CarriedFrom = null; // confirmed for this year by whoever saves it
         if (item.IsPrerequisite) assessment.SystemInUse = answer.General switch { "yes" => true, "no" => false, _ => null };
         try
         {

@@ -152,6 +152,41 @@ public sealed partial class ChecklistTests : IAsyncLifetime
         Assert.Equal(pack.Entries.Select(e => e.FullName).Order(), cliPack.Entries.Select(e => e.FullName).Order());
     }
 
+    [Fact]
+    public async Task Next_year_carries_same_items_forward_as_proposals_and_marks_new_or_changed_ones()
+    {
+        var admin = (await app.CreateOrganizationAsync("carry", true)).Users[OrganizationRole.Administrator];
+        var client = await app.SignedInClientAsync(admin);
+        var r7 = (await client.PostFormAsync("/o/carry/checklists?handler=Start", new() { ["file"] = "checklist-r7", ["sheet"] = "site" }, "/o/carry/checklists"))
+            .Headers.Location!.OriginalString;
+        async Task Save(string url, string node, Dictionary<string, string> fields) =>
+            Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync($"{url}?handler=Save&node={node}", new Dictionary<string, string>(fields) { ["version"] = "0" }, url)).StatusCode);
+        await Save(r7, "site.1.1", new() { ["a.general"] = "yes", ["checkedOn1"] = "2025-10-01", ["responsible"] = "事務長" });
+        await Save(r7, "site.3.3", new() { ["a.general"] = "no", ["checkedOn1"] = "2025-10-01", ["targetDate"] = "2026-03-01" });
+        await Save(r7, "site.operations-policy", new() { ["a.general"] = "yes", ["checkedOn1"] = "2025-10-01" });
+        var token = WebUtility.HtmlDecode(Csrf().Match(await client.GetStringAsync(r7)).Groups[1].Value);
+        var form = new MultipartFormDataContent { { new StringContent(token), "__csrf" }, { new ByteArrayContent("%PDF-1.4 任命書"u8.ToArray()), "file", "任命書.pdf" } };
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostAsync($"{r7}?handler=Evidence&node=site.1.1", form)).StatusCode);
+
+        var r8 = (await client.PostFormAsync("/o/carry/checklists?handler=Start", new() { ["file"] = "checklist-r8", ["sheet"] = "site-and-pharmacy" }, "/o/carry/checklists"))
+            .Headers.Location!.OriginalString;
+        var r8Id = Guid.Parse(r8.Split('/').Last());
+        var answers = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().ChecklistAnswers.IgnoreQueryFilters([MamoriDb.TenantFilter])
+            .Where(a => a.AssessmentId == r8Id).ToListAsync());
+        var carried = answers.Where(a => a.CarriedFrom != null).ToDictionary(a => a.NodeId);
+        Assert.Equal(["site-and-pharmacy.1.1", "site-and-pharmacy.3.3"], carried.Keys.Order());
+        Assert.Equal(("yes", null, "checklist-r7/site.1.1"), (carried["site-and-pharmacy.1.1"].General, carried["site-and-pharmacy.1.1"].CheckedOn1, carried["site-and-pharmacy.1.1"].CarriedFrom));
+        Assert.Contains("確認日 2025/10/1", carried["site-and-pharmacy.1.1"].Note);
+        Assert.Contains("目標日 2026/3/1", carried["site-and-pharmacy.3.3"].Note);
+        Assert.Null(carried["site-and-pharmacy.3.3"].TargetDate); // last year's target is history, not this year's
+
+        var page = await client.GetStringAsync(r8);
+        Assert.Contains("id=\"progress-count\">0 / 3<", page); // nothing is assumed: carried answers wait for this year's check
+        Assert.Equal(2, Regex.Matches(page, "前年度から引き継ぎ・今年度の確認日を入れて確定").Count);
+        Assert.Contains("要回答", page); // 4-① only relates to last year's 運用管理規程等 item (narrower): no carry-over
+        Assert.Contains("任命書.pdf", page);
+    }
+
     static List<List<string>> ReadSheet(byte[] xlsx)
     {
         using var doc = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(xlsx), false);

@@ -654,6 +654,9 @@ namespace Mamori.Data.Migrations
                     b.Property<Guid>("AssessmentId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("CarriedFrom")
+                        .HasColumnType("text");
+
                     b.Property<DateOnly?>("CheckedOn1")
                         .HasColumnType("date");
 
