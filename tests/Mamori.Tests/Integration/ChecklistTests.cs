@@ -120,6 +120,9 @@ public sealed partial class ChecklistTests : IAsyncLifetime
         var reviewed = await exec.PostFormAsync($"{sheetUrl}?handler=Review", new() { ["round"] = "1", ["reviewedOn"] = today, ["comment"] = "内容を確認した" }, sheetUrl);
         Assert.Equal(HttpStatusCode.Redirect, reviewed.StatusCode);
         Assert.Contains("「内容を確認した」", await exec.GetStringAsync(sheetUrl));
+        var frozen = await exec.GetStringAsync($"{sheetUrl}?handler=Sealed&round=1");
+        Assert.Contains(seal.Sha256, frozen);
+        Assert.Matches(@"<td>1-①</td><td>はい</td>", frozen);
 
         // The exported sheet reads back as entered.
         var xlsx = await op.GetByteArrayAsync($"{sheetUrl}?handler=Xlsx");

@@ -116,6 +116,18 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
         return File(content, row.ContentType ?? "application/octet-stream", row.Title);
     }
 
+    /// <summary>A sealed round as it was frozen (every revision stays viewable).</summary>
+    public (ChecklistSeal Seal, System.Text.Json.JsonElement Snapshot)? Sealed { get; private set; }
+
+    public async Task<IActionResult> OnGetSealedAsync(Guid id, int round)
+    {
+        if (!await LoadAsync(id)) return NotFound();
+        if (Seals.FirstOrDefault(s => s.Round == round) is not { } seal) return NotFound();
+        Sealed = (seal, System.Text.Json.JsonDocument.Parse(seal.Snapshot).RootElement.Clone());
+        await db.RecordAsync(AuditActions.View, "ChecklistSeal", seal.Id.ToString(), new { round });
+        return Page();
+    }
+
     public async Task<IActionResult> OnPostSealAsync(Guid id)
     {
         if (!await LoadAsync(id)) return NotFound();
