@@ -13,8 +13,10 @@ public sealed class ChecklistAssessment : IOrganizationOwned
     /// <summary>Catalogue file id, e.g. checklist-r8.</summary>
     public required string EditionFileId { get; set; }
     public int EditionRevision { get; set; }
-    /// <summary>The sheet node answered: site, pharmacy or site-and-pharmacy.</summary>
+    /// <summary>The sheet node answered: site, pharmacy, site-and-pharmacy, or vendor (事業者確認用).</summary>
     public required string SheetNodeId { get; set; }
+    /// <summary>事業者確認用 only: the vendor and system the sheet is about (one sheet per contracted vendor and system).</summary>
+    public string? SystemName { get; set; }
     /// <summary>Japanese fiscal year (April–March) the edition is for: 令和8年度 = 2026.</summary>
     public int FiscalYear { get; set; }
     /// <summary>The pre-question 「医療情報システムを導入・運用している」; false makes the rest not required.</summary>

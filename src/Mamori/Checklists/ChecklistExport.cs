@@ -25,7 +25,7 @@ public sealed record ChecklistRecord(
             await db.ChecklistSeals.AsNoTracking().Where(s => s.AssessmentId == assessment.Id).OrderBy(s => s.Round).ToListAsync(ct));
     }
 
-    public string Title => $"{Sheet.Edition.Row.Title}　{Sheet.Sheet.Row.Label}";
+    public string Title => $"{Sheet.Edition.Row.Title}　{Sheet.Sheet.Row.Label}{(Assessment.SystemName is { } s ? $"（{s}）" : "")}";
     public string FileStem => $"checklist-{Assessment.FiscalYear}-{Assessment.SheetNodeId}";
 }
 
@@ -168,13 +168,32 @@ public static class ChecklistExport
         else files.Add(("PDF-なし.txt", Encoding.UTF8.GetBytes("このサーバーには chromium がないため PDF を作成していません。xlsx を印刷してください。\n")));
         var refs = r.Sheet.Items.ToDictionary(n => n.NodeId, n => n.Row.Ref ?? n.NodeId);
         var used = new HashSet<string>();
-        foreach (var e in r.Evidence.Where(e => e.Kind == "file"))
+        await AddEvidenceAsync(r, "evidence");
+        if (r.Assessment.SheetNodeId != "vendor")
         {
-            var content = await db.ChecklistEvidenceContents.AsNoTracking().Where(c => c.EvidenceId == e.Id).Select(c => c.Content).SingleAsync(ct);
-            var folder = Safe(refs.GetValueOrDefault(e.NodeId) ?? e.NodeId);
-            var path = $"evidence/{folder}/{Safe(e.Title)}";
-            for (var n = 2; !used.Add(path); n++) path = $"evidence/{folder}/{n}_{Safe(e.Title)}";
-            files.Add((path, content));
+            // The 事業者確認用 sheets of the same year, one per vendor and system, with their evidence.
+            var vendorSheets = await db.ChecklistAssessments.AsNoTracking()
+                .Where(a => a.FiscalYear == r.Assessment.FiscalYear && a.SheetNodeId == "vendor").OrderBy(a => a.SystemName).ToListAsync(ct);
+            foreach (var v in vendorSheets)
+                if (await ChecklistRecord.LoadAsync(db, v, r.OrganizationName, ct) is { } vendor)
+                {
+                    var folder = $"事業者確認用/{Safe(v.SystemName ?? v.Id.ToString())}";
+                    files.Add(($"{folder}.xlsx", Xlsx(vendor)));
+                    await AddEvidenceAsync(vendor, $"{folder}/evidence");
+                }
+        }
+
+        async Task AddEvidenceAsync(ChecklistRecord record, string root)
+        {
+            var itemRefs = record.Sheet.Items.ToDictionary(n => n.NodeId, n => n.Row.Ref ?? n.NodeId);
+            foreach (var e in record.Evidence.Where(e => e.Kind == "file"))
+            {
+                var content = await db.ChecklistEvidenceContents.AsNoTracking().Where(c => c.EvidenceId == e.Id).Select(c => c.Content).SingleAsync(ct);
+                var folder = $"{root}/{Safe(itemRefs.GetValueOrDefault(e.NodeId) ?? e.NodeId)}";
+                var path = $"{folder}/{Safe(e.Title)}";
+                for (var n = 2; !used.Add(path); n++) path = $"{folder}/{n}_{Safe(e.Title)}";
+                files.Add((path, content));
+            }
         }
         var signOff = JsonSerializer.Serialize(new
         {

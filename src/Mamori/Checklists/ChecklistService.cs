@@ -16,14 +16,15 @@ public sealed record SaveResult(List<(string Ja, string En)> Errors, ChecklistAn
 /// <summary>Writes of the checklist: one transaction per write, the audit row inside (MamoriDb.SaveChanges).</summary>
 public static class ChecklistService
 {
-    public static async Task<ChecklistAssessment> StartAsync(MamoriDb db, Guid organizationId, Catalog.IndexedEdition edition, string sheetNodeId, string actor, CancellationToken ct)
+    public static async Task<ChecklistAssessment> StartAsync(MamoriDb db, Guid organizationId, Catalog.IndexedEdition edition, string sheetNodeId,
+        string actor, CancellationToken ct, string? systemName = null)
     {
-        var existing = await db.ChecklistAssessments.FirstOrDefaultAsync(a => a.EditionFileId == edition.FileId && a.SheetNodeId == sheetNodeId, ct);
+        var existing = await db.ChecklistAssessments.FirstOrDefaultAsync(a => a.EditionFileId == edition.FileId && a.SheetNodeId == sheetNodeId && a.SystemName == systemName, ct);
         if (existing is not null) return existing;
         var assessment = new ChecklistAssessment
         {
             OrganizationId = organizationId, EditionFileId = edition.FileId, EditionRevision = edition.Row.Revision, SheetNodeId = sheetNodeId,
-            FiscalYear = edition.Row.FiscalYear!.Value, CreatedBy = actor,
+            SystemName = systemName, FiscalYear = edition.Row.FiscalYear!.Value, CreatedBy = actor,
         };
         db.ChecklistAssessments.Add(assessment);
         await CarryOverAsync(db, assessment, edition, actor, ct);
@@ -39,7 +40,10 @@ public static class ChecklistService
     /// </summary>
     static async Task CarryOverAsync(MamoriDb db, ChecklistAssessment assessment, Catalog.IndexedEdition edition, string actor, CancellationToken ct)
     {
-        var previous = await db.ChecklistAssessments.AsNoTracking().Where(a => a.FiscalYear < assessment.FiscalYear)
+        // Last year's sheet of the same kind: the site sheet, or the 事業者確認用 of the same system.
+        var isVendor = assessment.SheetNodeId == "vendor";
+        var previous = await db.ChecklistAssessments.AsNoTracking()
+            .Where(a => a.FiscalYear < assessment.FiscalYear && a.SystemName == assessment.SystemName && (a.SheetNodeId == "vendor") == isVendor)
             .OrderByDescending(a => a.FiscalYear).FirstOrDefaultAsync(ct);
         if (previous is null || await ChecklistSheets.LoadAsync(db, previous, ct) is not { } before) return;
         var index = await Catalog.CatalogIndex.GetAsync(db, ct);

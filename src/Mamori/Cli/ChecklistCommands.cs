@@ -27,7 +27,8 @@ static class ChecklistCommands
             }
             db.EnterOrganizationForCommandLine(organization);
             var fiscalYear = pr.GetValue(year);
-            var assessments = await db.ChecklistAssessments.AsNoTracking().Where(a => a.FiscalYear == fiscalYear).ToListAsync(ct);
+            // One pack per site sheet; the 事業者確認用 sheets travel inside it.
+            var assessments = await db.ChecklistAssessments.AsNoTracking().Where(a => a.FiscalYear == fiscalYear && a.SheetNodeId != "vendor").ToListAsync(ct);
             if (assessments.Count == 0)
             {
                 await Console.Error.WriteLineAsync($"{AnswerRules.Reiwa(fiscalYear)}のチェックリストがありません。");

@@ -177,7 +177,9 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
         b.Entity<ChecklistAssessment>(e =>
         {
             e.ToTable("checklist_assessments");
-            e.HasIndex(a => new { a.OrganizationId, a.EditionFileId, a.SheetNodeId }).IsUnique();
+            // One site sheet per edition; one 事業者確認用 per edition and system.
+            e.HasIndex(a => new { a.OrganizationId, a.EditionFileId, a.SheetNodeId, a.SystemName }).IsUnique().AreNullsDistinct(false);
+            e.Property(a => a.SystemName).HasMaxLength(200);
             e.Ignore(a => a.IsClosed);
             e.HasOne<Organization>().WithMany().HasForeignKey(a => a.OrganizationId).OnDelete(DeleteBehavior.Restrict);
         });

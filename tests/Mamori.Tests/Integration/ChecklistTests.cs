@@ -171,6 +171,20 @@ public sealed partial class ChecklistTests : IAsyncLifetime
         var form = new MultipartFormDataContent { { new StringContent(token), "__csrf" }, { new ByteArrayContent("%PDF-1.4 任命書"u8.ToArray()), "file", "任命書.pdf" } };
         Assert.Equal(HttpStatusCode.Redirect, (await client.PostAsync($"{r7}?handler=Evidence&node=site.1.1", form)).StatusCode);
 
+        // A vendor's returned 事業者確認用, entered by the site for one system, travels in the site's inspection pack.
+        var system = "電子カルテ（サンプル医療システム株式会社）";
+        var vendorSheet = (await client.PostFormAsync("/o/carry/checklists?handler=StartVendor", new() { ["file"] = "checklist-r7", ["system"] = system }, "/o/carry/checklists"))
+            .Headers.Location!.OriginalString;
+        Assert.Equal(vendorSheet, (await client.PostFormAsync("/o/carry/checklists?handler=StartVendor", new() { ["file"] = "checklist-r7", ["system"] = system }, "/o/carry/checklists"))
+            .Headers.Location!.OriginalString); // one sheet per vendor and system
+        await Save(vendorSheet, "vendor.2.3", new() { ["a.general"] = "yes", ["checkedOn1"] = "2025-10-01" });
+        token = WebUtility.HtmlDecode(Csrf().Match(await client.GetStringAsync(vendorSheet)).Groups[1].Value);
+        form = new MultipartFormDataContent { { new StringContent(token), "__csrf" }, { new ByteArrayContent("%PDF-1.4 MDS/SDS"u8.ToArray()), "file", "MDS_SDS.pdf" } };
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostAsync($"{vendorSheet}?handler=Evidence&node=vendor.2.3", form)).StatusCode);
+        var pack = new System.IO.Compression.ZipArchive(new MemoryStream(await client.GetByteArrayAsync($"{r7}?handler=Pack")));
+        Assert.Contains(pack.Entries, e => e.FullName == $"事業者確認用/{system}.xlsx");
+        Assert.Contains(pack.Entries, e => e.FullName == $"事業者確認用/{system}/evidence/2-③/MDS_SDS.pdf");
+
         var r8 = (await client.PostFormAsync("/o/carry/checklists?handler=Start", new() { ["file"] = "checklist-r8", ["sheet"] = "site-and-pharmacy" }, "/o/carry/checklists"))
             .Headers.Location!.OriginalString;
         var r8Id = Guid.Parse(r8.Split('/').Last());

@@ -747,10 +747,16 @@ namespace Mamori.Data.Migrations
                     b.Property<bool?>("SystemInUse")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("SystemName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("OrganizationId", "EditionFileId", "SheetNodeId")
+                    b.HasIndex("OrganizationId", "EditionFileId", "SheetNodeId", "SystemName")
                         .IsUnique();
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("OrganizationId", "EditionFileId", "SheetNodeId", "SystemName"), false);
 
                     b.ToTable("checklist_assessments", (string)null);
                 });
