@@ -158,66 +158,68 @@ public static class ChecklistExport
     }
 
     /// <summary>
-    /// The inspection pack: the sheet as .xlsx (and PDF when chromium is available), every evidence file, the sign-off
-    /// record with the sealed snapshots, and MANIFEST.csv with the SHA-256 of each file.
+    /// The inspection pack, streamed into <paramref name="output"/> one file at a time (memory stays at one evidence
+    /// file, whatever the pack's size): the sheet as .xlsx (and PDF when chromium is available), every evidence file,
+    /// the 事業者確認用 sheets of the year, the sign-off record with the sealed snapshots, and MANIFEST.csv with the
+    /// SHA-256 of each file. Already-compressed files (PDF, images, Office) are stored without recompressing.
     /// </summary>
-    public static async Task<byte[]> PackAsync(MamoriDb db, ChecklistRecord r, CancellationToken ct)
+    public static async Task WritePackAsync(MamoriDb db, ChecklistRecord r, Stream output, CancellationToken ct)
     {
-        var files = new List<(string Path, byte[] Content)> { ($"{r.FileStem}.xlsx", Xlsx(r)) };
-        if (await PdfAsync(PrintHtml(r, inlineCss: true), ct) is { } pdf) files.Add(($"{r.FileStem}.pdf", pdf));
-        else files.Add(("PDF-なし.txt", Encoding.UTF8.GetBytes("このサーバーには chromium がないため PDF を作成していません。xlsx を印刷してください。\n")));
-        var refs = r.Sheet.Items.ToDictionary(n => n.NodeId, n => n.Row.Ref ?? n.NodeId);
+        var manifest = new List<string?[]> { new string?[] { "ファイル", "バイト数", "SHA-256" } };
         var used = new HashSet<string>();
-        await AddEvidenceAsync(r, "evidence");
-        if (r.Assessment.SheetNodeId != "vendor")
+        await using (var zip = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct))
         {
-            // The 事業者確認用 sheets of the same year, one per vendor and system, with their evidence.
-            var vendorSheets = await db.ChecklistAssessments.AsNoTracking()
-                .Where(a => a.FiscalYear == r.Assessment.FiscalYear && a.SheetNodeId == "vendor").OrderBy(a => a.SystemName).ToListAsync(ct);
-            foreach (var v in vendorSheets)
-                if (await ChecklistRecord.LoadAsync(db, v, r.OrganizationName, ct) is { } vendor)
+            async Task AddAsync(string path, byte[] content)
+            {
+                for (var n = 2; !used.Add(path); n++) path = $"{Path.GetDirectoryName(path)?.Replace('\\', '/')}/{n}_{Path.GetFileName(path)}".TrimStart('/');
+                var stored = Path.GetExtension(path).ToLowerInvariant() is ".pdf" or ".png" or ".jpg" or ".jpeg" or ".gif" or ".docx" or ".xlsx" or ".pptx" or ".zip";
+                var entry = zip.CreateEntry(path, stored ? CompressionLevel.NoCompression : CompressionLevel.Optimal);
+                await using (var s = await entry.OpenAsync(ct)) await s.WriteAsync(content, ct);
+                manifest.Add([path, content.Length.ToString(CultureInfo.InvariantCulture), Convert.ToHexStringLower(SHA256.HashData(content))]);
+            }
+
+            async Task AddSheetAsync(ChecklistRecord record, string stem, string evidenceRoot)
+            {
+                await AddAsync($"{stem}.xlsx", Xlsx(record));
+                var itemRefs = record.Sheet.Items.ToDictionary(n => n.NodeId, n => n.Row.Ref ?? n.NodeId);
+                foreach (var e in record.Evidence.Where(e => e.Kind == "file"))
                 {
-                    var folder = $"事業者確認用/{Safe(v.SystemName ?? v.Id.ToString())}";
-                    files.Add(($"{folder}.xlsx", Xlsx(vendor)));
-                    await AddEvidenceAsync(vendor, $"{folder}/evidence");
+                    var content = await db.ChecklistEvidenceContents.AsNoTracking().Where(c => c.EvidenceId == e.Id).Select(c => c.Content).SingleAsync(ct);
+                    await AddAsync($"{evidenceRoot}/{Safe(itemRefs.GetValueOrDefault(e.NodeId) ?? e.NodeId)}/{Safe(e.Title)}", content);
                 }
-        }
-
-        async Task AddEvidenceAsync(ChecklistRecord record, string root)
-        {
-            var itemRefs = record.Sheet.Items.ToDictionary(n => n.NodeId, n => n.Row.Ref ?? n.NodeId);
-            foreach (var e in record.Evidence.Where(e => e.Kind == "file"))
-            {
-                var content = await db.ChecklistEvidenceContents.AsNoTracking().Where(c => c.EvidenceId == e.Id).Select(c => c.Content).SingleAsync(ct);
-                var folder = $"{root}/{Safe(itemRefs.GetValueOrDefault(e.NodeId) ?? e.NodeId)}";
-                var path = $"{folder}/{Safe(e.Title)}";
-                for (var n = 2; !used.Add(path); n++) path = $"{folder}/{n}_{Safe(e.Title)}";
-                files.Add((path, content));
             }
-        }
-        var signOff = JsonSerializer.Serialize(new
-        {
-            organization = r.OrganizationName, fiscal_year = r.Assessment.FiscalYear, edition = r.Assessment.EditionFileId,
-            revision = r.Assessment.EditionRevision, sheet = r.Assessment.SheetNodeId,
-            seals = r.Seals.Select(s => new { s.Round, sealed_at = s.SealedAt, sealed_by = s.SealedBy, sha256 = s.Sha256, reviewed_on = s.ReviewedOn, reviewed_by = s.ReviewedBy, comment = s.ReviewComment }),
-            links = r.Evidence.Where(e => e.Kind != "file").Select(e => new { item = refs.GetValueOrDefault(e.NodeId), e.Kind, e.Title }),
-        }, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        files.Add(("sign-off.json", Encoding.UTF8.GetBytes(signOff)));
-        foreach (var s in r.Seals) files.Add(($"sealed/round-{s.Round}.json", Encoding.UTF8.GetBytes(s.Snapshot)));
 
-        var manifest = SpreadsheetSafe.Csv(new[] { new string?[] { "ファイル", "バイト数", "SHA-256" } }
-            .Concat(files.Select(f => new string?[] { f.Path, f.Content.Length.ToString(CultureInfo.InvariantCulture), Convert.ToHexStringLower(SHA256.HashData(f.Content)) })));
-        using var zipStream = new MemoryStream();
-        using (var zip = new ZipArchive(zipStream, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var (path, content) in files.Append(("MANIFEST.csv", manifest)))
+            await AddSheetAsync(r, r.FileStem, "evidence");
+            if (await PdfAsync(PrintHtml(r, inlineCss: true), ct) is { } pdf) await AddAsync($"{r.FileStem}.pdf", pdf);
+            else await AddAsync("PDF-なし.txt", Encoding.UTF8.GetBytes("このサーバーには chromium がないため PDF を作成していません。xlsx を印刷してください。\n"));
+            if (r.Assessment.SheetNodeId != "vendor")
             {
-                var entry = zip.CreateEntry(path, CompressionLevel.Optimal);
-                await using var s = await entry.OpenAsync(ct);
-                await s.WriteAsync(content, ct);
+                // The 事業者確認用 sheets of the same year, one per vendor and system, with their evidence.
+                var vendorSheets = await db.ChecklistAssessments.AsNoTracking()
+                    .Where(a => a.FiscalYear == r.Assessment.FiscalYear && a.SheetNodeId == "vendor").OrderBy(a => a.SystemName).ToListAsync(ct);
+                foreach (var v in vendorSheets)
+                    if (await ChecklistRecord.LoadAsync(db, v, r.OrganizationName, ct) is { } vendor)
+                    {
+                        var folder = $"事業者確認用/{Safe(v.SystemName ?? v.Id.ToString())}";
+                        await AddSheetAsync(vendor, folder, $"{folder}/evidence");
+                    }
             }
+
+            var refs = r.Sheet.Items.ToDictionary(n => n.NodeId, n => n.Row.Ref ?? n.NodeId);
+            var signOff = JsonSerializer.Serialize(new
+            {
+                organization = r.OrganizationName, fiscal_year = r.Assessment.FiscalYear, edition = r.Assessment.EditionFileId,
+                revision = r.Assessment.EditionRevision, sheet = r.Assessment.SheetNodeId,
+                seals = r.Seals.Select(s => new { s.Round, sealed_at = s.SealedAt, sealed_by = s.SealedBy, sha256 = s.Sha256, reviewed_on = s.ReviewedOn, reviewed_by = s.ReviewedBy, comment = s.ReviewComment }),
+                links = r.Evidence.Where(e => e.Kind != "file").Select(e => new { item = refs.GetValueOrDefault(e.NodeId), e.Kind, e.Title }),
+            }, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            await AddAsync("sign-off.json", Encoding.UTF8.GetBytes(signOff));
+            foreach (var s in r.Seals) await AddAsync($"sealed/round-{s.Round}.json", Encoding.UTF8.GetBytes(s.Snapshot));
+
+            var list = zip.CreateEntry("MANIFEST.csv", CompressionLevel.Optimal);
+            await using var m = await list.OpenAsync(ct);
+            await m.WriteAsync(SpreadsheetSafe.Csv(manifest), ct);
         }
-        return zipStream.ToArray();
     }
 
     /// <summary>A file or folder name safe in a ZIP on Windows and macOS (no separators, reserved characters or dots-only).</summary>

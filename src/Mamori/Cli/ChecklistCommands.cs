@@ -40,7 +40,7 @@ static class ChecklistCommands
             {
                 var record = (await ChecklistRecord.LoadAsync(db, assessment, organization.Name, ct))!;
                 var path = Path.Combine(dir.FullName, $"立入検査用_{record.FileStem}.zip");
-                await File.WriteAllBytesAsync(path, await ChecklistExport.PackAsync(db, record, ct), ct);
+                await using (var file = File.Create(path)) await ChecklistExport.WritePackAsync(db, record, file, ct);
                 db.Audit(AuditActions.Export, "ChecklistAssessment", assessment.Id.ToString(), new { format = "pack", path }, organization.Id);
                 Console.WriteLine($"{path}");
             }

@@ -189,9 +189,24 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
                 "PDF needs chromium on the server; print the print view to PDF from your browser instead."]);
     }
 
-    public async Task<IActionResult> OnGetPackAsync(Guid id) => await RecordAsync(id, "pack") is { } r
-        ? File(await ChecklistExport.PackAsync(db, r, HttpContext.RequestAborted), "application/zip", $"立入検査用_{r.FileStem}.zip")
-        : NotFound();
+    public async Task<IActionResult> OnGetPackAsync(Guid id)
+    {
+        if (await RecordAsync(id, "pack") is not { } r) return NotFound();
+        // Built in a temporary file (deleted when sent): the pack can be hundreds of MB of evidence, so not in memory.
+        var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920,
+            FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        try
+        {
+            await ChecklistExport.WritePackAsync(db, r, file, HttpContext.RequestAborted);
+        }
+        catch
+        {
+            await file.DisposeAsync();
+            throw;
+        }
+        file.Position = 0;
+        return File(file, "application/zip", $"立入検査用_{r.FileStem}.zip");
+    }
 
     DateOnly? Date(string key) => DateOnly.TryParse(Request.Form[key], System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : null;
 
