@@ -20,6 +20,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 ROWS="${BENCH_ROWS:-100000}"
 COPY_RUNS="${BENCH_COPY_RUNS:-3}"
 THREADS="${BENCH_THREADS:-2}"
@@ -36,8 +38,6 @@ BIN="$ROOT/src/Mamori/bin/Release/net10.0/Mamori.dll"
 # 100,000 rows of Japanese text are ~20 MB of CSV, right at the default upload limit (20 MB): lift it for the bench.
 export MAMORI_MAX_UPLOAD_MB="${MAMORI_MAX_UPLOAD_MB:-500}"
 
-say() { printf '[bench] %s\n' "$*" >&2; }
-die() { printf '[bench] FAILED: %s\n' "$*" >&2; exit 1; }
 
 # ---------------------------------------------------------------- tools
 need=()
@@ -62,40 +62,8 @@ JAR="$DATA/cookies.txt"
 FILES="$DATA/files"
 SERVER_PID=""
 
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    say "stopping the server (pid $SERVER_PID)"
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.5; done
-    if kill -0 "$SERVER_PID" 2>/dev/null; then
-      say "server did not stop within 30 s; killing it"
-      kill -KILL "$SERVER_PID" 2>/dev/null || true
-    fi
-  fi
-  # If the server died without stopping its PostgreSQL, stop that cluster (only ours: it lives in $DATA).
-  if [ -f "$DATA/pg/data/postmaster.pid" ]; then
-    local pgbin
-    pgbin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
-    if [ -n "$pgbin" ]; then
-      if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$pgbin/pg_ctl" -D "$DATA/pg/data" -m immediate stop >/dev/null 2>&1 || true
-      else "$pgbin/pg_ctl" -D "$DATA/pg/data" -m immediate stop >/dev/null 2>&1 || true; fi
-    fi
-  fi
-  if [ "$rc" -ne 0 ] && [ -f "$LOG" ]; then
-    say "server log (last 40 lines):"
-    tail -n 40 "$LOG" >&2 || true
-  fi
-  rm -rf "$DATA"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 ms_now() { echo $(( $(date +%s%N) / 1000000 )); }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf (b > 0 ? "%.3f" : "n/a"), a / b }'; }
 per_s() { awk -v n="$1" -v ms="$2" 'BEGIN { printf (ms > 0 ? "%.0f" : "n/a"), n * 1000 / ms }'; }
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 
@@ -115,7 +83,6 @@ PY
 say "generated in $(( $(ms_now) - t0 )) ms: $(cd "$FILES" && for f in ledger.csv ledger-sjis.csv ledger.xlsx; do printf '%s %s MiB  ' "$f" "$(mib "$(stat -c %s "$f")")"; done)"
 
 # ---------------------------------------------------------------- 2. start
-port_free() { ! ss -Htln "sport = :$1" 2>/dev/null | grep -q .; }
 PORT=""
 for _ in $(seq 1 50); do
   p=$((20000 + RANDOM % 20000))
@@ -234,18 +201,6 @@ SIZES="$(sql "SELECT pg_size_pretty(pg_total_relation_size('assets')) || ' asset
 sql "VACUUM ANALYZE assets" >/dev/null
 
 # ---------------------------------------------------------------- 5. list page
-to_ms() { # wrk latency such as 812.00us, 12.34ms, 1.02s, 2.00m → milliseconds
-  awk -v v="$1" 'BEGIN {
-    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
-    printf "%.2f", n }'
-}
-to_bytes() { # wrk size such as 12.34MB → bytes
-  awk -v v="$1" 'BEGIN {
-    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-    if (u == "KB") n *= 1024; else if (u == "MB") n *= 1048576; else if (u == "GB") n *= 1073741824
-    printf "%.0f", n }'
-}
 declare -A RPS P50 P99 REQS ERRS NON2XX BPR
 run_wrk() { # name duration path [header]
   local name="$1" duration="$2" path="$3" hdr=("${@:4}") out

@@ -21,6 +21,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 NFILES="${BENCH_FILES:-50}"
 MIN_KB="${BENCH_MIN_KB:-200}"
 MAX_KB="${BENCH_MAX_KB:-2048}"
@@ -35,8 +37,6 @@ USER_EMAIL="${BENCH_USER:-admin@demo.example}"
 PASSWORD="mamori-demo-2026"
 START_TIMEOUT="${BENCH_START_TIMEOUT:-300}"
 
-say() { printf '[bench] %s\n' "$*" >&2; }
-die() { printf '[bench] FAILED: %s\n' "$*" >&2; exit 1; }
 
 # ---------------------------------------------------------------- tools
 need=()
@@ -65,40 +65,8 @@ OUT="$DATA/out"
 mkdir -p "$OUT"
 SERVER_PID=""
 
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    say "stopping the server (pid $SERVER_PID)"
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.5; done
-    if kill -0 "$SERVER_PID" 2>/dev/null; then
-      say "server did not stop within 30 s; killing it"
-      kill -KILL "$SERVER_PID" 2>/dev/null || true
-    fi
-  fi
-  # If the server died without stopping its PostgreSQL, stop that cluster (only ours: it lives in $DATA).
-  if [ -f "$DATA/pg/data/postmaster.pid" ]; then
-    local pgbin
-    pgbin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
-    if [ -n "$pgbin" ]; then
-      if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$pgbin/pg_ctl" -D "$DATA/pg/data" -m immediate stop >/dev/null 2>&1 || true
-      else "$pgbin/pg_ctl" -D "$DATA/pg/data" -m immediate stop >/dev/null 2>&1 || true; fi
-    fi
-  fi
-  if [ "$rc" -ne 0 ] && [ -f "$LOG" ]; then
-    say "server log (last 40 lines):"
-    tail -n 40 "$LOG" >&2 || true
-  fi
-  rm -rf "$DATA"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 ms_now() { echo $(( $(date +%s%N) / 1000000 )); }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf (b > 0 ? "%.3f" : "n/a"), a / b }'; }
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR ? a[int((NR + 1) / 2)] : "n/a") }'; }
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -125,7 +93,6 @@ TOTAL_BYTES="$(cat "${FILE_LIST[@]}" | wc -c)"
 say "generated ${#FILE_LIST[@]} files, $(mib "$TOTAL_BYTES") MiB in all"
 
 # ---------------------------------------------------------------- 2. start
-port_free() { ! ss -Htln "sport = :$1" 2>/dev/null | grep -q .; }
 PORT=""
 for _ in $(seq 1 50); do
   p=$((20000 + RANDOM % 20000))
@@ -217,18 +184,6 @@ EVIDENCE_AFTER="$(grep -o 'handler=File&amp;evidence=' "$DATA/sheet.html" | wc -
 say "sheet now lists $EVIDENCE_AFTER evidence files; $SHEET_SIZE bytes (was $SHEET_BYTES_BEFORE)"
 
 # ---------------------------------------------------------------- 4. wrk: /healthz and the sheet page
-to_ms() { # wrk latency such as 812.00us, 12.34ms, 1.02s, 2.00m → milliseconds
-  awk -v v="$1" 'BEGIN {
-    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
-    printf "%.2f", n }'
-}
-to_bytes() { # wrk size such as 12.34MB → bytes
-  awk -v v="$1" 'BEGIN {
-    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-    if (u == "KB") n *= 1024; else if (u == "MB") n *= 1048576; else if (u == "GB") n *= 1073741824
-    printf "%.0f", n }'
-}
 declare -A RPS P50 P99 REQS ERRS NON2XX BPR SINGLE
 run_wrk() { # name path [header]
   local name="$1" path="$2" hdr=("${@:3}") out

@@ -16,6 +16,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 THREADS="${BENCH_THREADS:-2}"
 CONNS="${BENCH_CONNECTIONS:-16}"
 DURATION="${BENCH_DURATION:-10s}"
@@ -24,8 +26,6 @@ USER_EMAIL="${BENCH_USER:-executive@demo.example}"
 PASSWORD="mamori-demo-2026"
 START_TIMEOUT="${BENCH_START_TIMEOUT:-300}"
 
-say() { printf '[bench] %s\n' "$*" >&2; }
-die() { printf '[bench] FAILED: %s\n' "$*" >&2; exit 1; }
 
 # ---------------------------------------------------------------- tools
 need=()
@@ -46,40 +46,8 @@ LOG="$DATA/server.log"
 JAR="$DATA/cookies.txt"
 SERVER_PID=""
 
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    say "stopping the server (pid $SERVER_PID)"
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.5; done
-    if kill -0 "$SERVER_PID" 2>/dev/null; then
-      say "server did not stop within 30 s; killing it"
-      kill -KILL "$SERVER_PID" 2>/dev/null || true
-    fi
-  fi
-  # If the server died without stopping its PostgreSQL, stop that cluster (only ours: it lives in $DATA).
-  if [ -f "$DATA/pg/data/postmaster.pid" ]; then
-    local pgbin
-    pgbin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
-    if [ -n "$pgbin" ]; then
-      if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$pgbin/pg_ctl" -D "$DATA/pg/data" -m immediate stop >/dev/null 2>&1 || true
-      else "$pgbin/pg_ctl" -D "$DATA/pg/data" -m immediate stop >/dev/null 2>&1 || true; fi
-    fi
-  fi
-  if [ "$rc" -ne 0 ] && [ -f "$LOG" ]; then
-    say "server log (last 40 lines):"
-    tail -n 40 "$LOG" >&2 || true
-  fi
-  rm -rf "$DATA"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 # ---------------------------------------------------------------- free port
-port_free() { ! ss -Htln "sport = :$1" 2>/dev/null | grep -q .; }
 PORT=""
 for _ in $(seq 1 50); do
   p=$((20000 + RANDOM % 20000))
@@ -127,18 +95,6 @@ DASH_BODY_BYTES="$(check_dashboard "before the run")"
 say "GET /o/demo → 200, dashboard body $DASH_BODY_BYTES bytes"
 
 # ---------------------------------------------------------------- measure
-to_ms() { # wrk latency such as 812.00us, 12.34ms, 1.02s, 2.00m → milliseconds
-  awk -v v="$1" 'BEGIN {
-    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
-    printf "%.2f", n }'
-}
-to_bytes() { # wrk size such as 12.34MB → bytes
-  awk -v v="$1" 'BEGIN {
-    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-    if (u == "KB") n *= 1024; else if (u == "MB") n *= 1048576; else if (u == "GB") n *= 1073741824
-    printf "%.0f", n }'
-}
 
 declare -A RPS P50 P99 REQS ERRS NON2XX BPR
 run_wrk() { # name path [header]
@@ -187,7 +143,6 @@ for n in healthz login dashboard search diff; do
 done
 
 # ---------------------------------------------------------------- report
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf (b > 0 ? "%.3f" : "n/a"), a / b }'; }
 echo
 echo "Mamori benchmark — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, wrk -t$THREADS -c$CONNS -d$DURATION (warm-up $WARMUP), loopback"
 echo "load average before/after: $LOAD_BEFORE / $LOAD_AFTER"
