@@ -261,9 +261,15 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
     {
         ChangeTracker.DetectChanges();
+        var ledgerOrganizations = LedgerOrganizations();
         var audit = ChangeTracker.Entries().Select(DescribeChange).OfType<AuditEntry>().Concat(pendingEvents).ToList();
         pendingEvents.Clear();
-        if (audit.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+        if (audit.Count == 0)
+        {
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+            foreach (var org in ledgerOrganizations) AssetFindings.LedgerChanged(org);
+            return saved;
+        }
 
         var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(ct) : null;
         try
@@ -283,6 +289,7 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
             AuditEntries.AddRange(audit);
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
             if (ownTransaction is not null) await ownTransaction.CommitAsync(ct);
+            foreach (var org in ledgerOrganizations) AssetFindings.LedgerChanged(org);
             return written;
         }
         finally
@@ -290,6 +297,18 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
             if (ownTransaction is not null) await ownTransaction.DisposeAsync();
         }
     }
+
+    /// <summary>Organisations whose ledger (devices, interfaces, ports, connections) this save changes: their cached findings go stale.</summary>
+    List<Guid> LedgerOrganizations() => ChangeTracker.Entries()
+        .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+        .Select(e => e.Entity switch
+        {
+            Asset a => a.OrganizationId,
+            Connection c => c.OrganizationId,
+            AssetInterface or OpenPort => CurrentOrganizationId,
+            _ => null,
+        })
+        .OfType<Guid>().Distinct().ToList();
 
     static readonly JsonSerializerOptions AuditJson = new()
     {

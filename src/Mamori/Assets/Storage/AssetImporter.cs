@@ -123,6 +123,7 @@ public static class AssetImporter
             new { file = fileName, sha256 = sha, rows = parsed.Rows.Count, created, updated = changed, unchanged = existing - changed }, organizationId);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        AssetFindings.LedgerChanged(organizationId);
         return new AssetImportReport(fileName, sha, parsed, created, changed, true)
             { Unchanged = existing - changed, ReadMilliseconds = readMs, WriteMilliseconds = clock.ElapsedMilliseconds - readMs };
     }

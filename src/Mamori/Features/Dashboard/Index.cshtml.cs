@@ -32,6 +32,6 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant) : PageModel
         Summary = await DashboardSummary.LoadAsync(db, ct);
         Devices = await db.Assets.CountAsync(ct);
         Connections = await db.Connections.CountAsync(ct);
-        if (Devices <= FindingsOnDashboardUpTo) Findings = await Mamori.Features.Assets.AssetFindings.EvaluateAsync(db, ct);
+        if (Devices <= FindingsOnDashboardUpTo) Findings = await Mamori.Assets.AssetFindings.EvaluateCachedAsync(db, tenant.OrganizationId!.Value, ct);
     }
 }

@@ -2,7 +2,7 @@ using Mamori.Assets;
 using Mamori.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Mamori.Features.Assets;
+namespace Mamori.Assets;
 
 /// <summary>Findings for the current organisation's ledgers (tenant-filtered), evaluated with the shipped OS support table.</summary>
 public static class AssetFindings
@@ -11,6 +11,27 @@ public static class AssetFindings
         OsSupportCatalog.Load(Path.Combine(AppContext.BaseDirectory, "Assets", "os-support.yaml")));
 
     public static OsSupportCatalog OsSupport => OsCatalog.Value;
+
+    /// <summary>Bumped by MamoriDb when a device, interface, port or connection of the organisation is saved.</summary>
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, long> Versions = new();
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, (string Key, List<Finding> Findings)> Cache = new();
+
+    public static void LedgerChanged(Guid organizationId) => Versions.AddOrUpdate(organizationId, 1, (_, v) => v + 1);
+
+    /// <summary>
+    /// The dashboard's findings, reused until the ledger changes: the key combines this process's write counter with the
+    /// device count and the latest 最終更新日 in the database (so an import by the command line, another process, also
+    /// counts) and today's date (support ends and fiscal years move on their own).
+    /// </summary>
+    public static async Task<List<Finding>> EvaluateCachedAsync(MamoriDb db, Guid organizationId, CancellationToken ct = default)
+    {
+        var stamp = await db.Assets.GroupBy(_ => 1).Select(g => new { Count = g.Count(), Latest = g.Max(a => a.UpdatedAt) }).FirstOrDefaultAsync(ct);
+        var key = $"{Versions.GetValueOrDefault(organizationId)}|{stamp?.Count}|{stamp?.Latest:O}|{Today}";
+        if (Cache.TryGetValue(organizationId, out var hit) && hit.Key == key) return hit.Findings;
+        var findings = await EvaluateAsync(db, ct);
+        Cache[organizationId] = (key, findings);
+        return findings;
+    }
 
     public static async Task<List<Finding>> EvaluateAsync(MamoriDb db, CancellationToken ct = default)
     {
