@@ -30,6 +30,9 @@ public sealed record Finding(
 /// </summary>
 public static class Findings
 {
+    /// <summary>The checklist edition whose 項番 ChecklistRef uses (the numbering differs between editions).</summary>
+    public const string ChecklistEdition = "checklist-r7";
+
     const string Ledger = "2-①";             // 台帳管理
     const string RemoteMaintenance = "2-②";  // リモートメンテナンスの有無を事業者に確認
     const string UnneededServices = "2-⑫";   // 不要なソフトウェア・サービスの停止

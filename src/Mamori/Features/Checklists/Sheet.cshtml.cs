@@ -31,6 +31,7 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
     /// <summary>What the user typed, shown again when it could not be saved.</summary>
     public Dictionary<string, AnswerInput> Posted { get; } = [];
     public List<ItemSpec> Missing { get; private set; } = [];
+    public ILookup<string, Mamori.Assets.Finding> Suggestions { get; private set; } = Array.Empty<Mamori.Assets.Finding>().ToLookup(f => "");
     public string? Message { get; private set; }
     public DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
     public bool CanEdit => tenant.Has(Roles.Editors) && !Assessment.IsClosed;
@@ -51,6 +52,10 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
         Evidence = (await db.ChecklistEvidence.AsNoTracking().Where(e => e.AssessmentId == id).OrderBy(e => e.AddedAt).ToListAsync(ct)).ToLookup(e => e.NodeId);
         Seals = await db.ChecklistSeals.AsNoTracking().Where(s => s.AssessmentId == id).OrderBy(s => s.Round).ToListAsync(ct);
         Missing = ChecklistService.Missing(Sheet, Assessment, Answers);
+        // What the ledgers say about items of the edition the findings are numbered for: shown as suggestions, never as answers.
+        if (assessment.EditionFileId == Mamori.Assets.Findings.ChecklistEdition && assessment.SheetNodeId != "vendor")
+            Suggestions = (await Mamori.Assets.AssetFindings.EvaluateCachedAsync(db, assessment.OrganizationId, ct))
+                .Where(f => f.ChecklistRef is not null).ToLookup(f => f.ChecklistRef!);
         return true;
     }
 
