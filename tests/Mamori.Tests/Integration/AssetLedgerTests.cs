@@ -278,6 +278,30 @@ public sealed partial class AssetLedgerTests : IAsyncLifetime
         Assert.Contains("生体モニタ", connections);
     }
 
+    [Fact]
+    public async Task Cloud_services_are_added_edited_and_stay_within_their_organisation()
+    {
+        var client = await app.SignedInClientAsync(admin);
+        var added = await client.PostFormAsync("/o/ledger/assets/cloud?handler=Add", new()
+            { ["Input.Provider"] = "サンプルクラウド株式会社", ["Input.NameAndPurpose"] = "予約システム", ["Input.AuthenticationMethod"] = "ID・パスワード" }, "/o/ledger/assets/cloud");
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        var id = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().CloudServices.IgnoreQueryFilters([MamoriDb.TenantFilter])
+            .Where(c => c.OrganizationId == org.Id).Select(c => c.Id).SingleAsync());
+        Assert.Contains("value=\"予約システム\"", await client.GetStringAsync($"/o/ledger/assets/cloud?edit={id}"));
+        var updated = await client.PostFormAsync($"/o/ledger/assets/cloud?handler=Update&id={id}", new()
+            { ["Input.Provider"] = "サンプルクラウド株式会社", ["Input.NameAndPurpose"] = "予約システム", ["Input.AuthenticationMethod"] = "ID・パスワード＋ワンタイムコード" }, "/o/ledger/assets/cloud");
+        Assert.Equal(HttpStatusCode.Redirect, updated.StatusCode);
+        Assert.Contains("ID・パスワード＋ワンタイムコード", await client.GetStringAsync("/o/ledger/assets/cloud"));
+        Assert.Contains("提供事業者とサービス名称・用途を入力してください", await (await client.PostFormAsync($"/o/ledger/assets/cloud?handler=Update&id={id}",
+            new() { ["Input.Provider"] = "", ["Input.NameAndPurpose"] = "" }, "/o/ledger/assets/cloud")).Content.ReadAsStringAsync());
+
+        var other = await app.SignedInClientAsync(outsider);
+        var foreign = await other.PostFormAsync($"/o/other-hp/assets/cloud?handler=Update&id={id}", new()
+            { ["Input.Provider"] = "x", ["Input.NameAndPurpose"] = "x" }, "/o/other-hp/assets/cloud");
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/o/other-hp/assets/cloud?edit={id}")).StatusCode);
+    }
+
     const string Scan = """
         <?xml version="1.0" encoding="UTF-8"?>
         <!DOCTYPE nmaprun>

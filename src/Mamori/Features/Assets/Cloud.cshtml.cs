@@ -16,25 +16,57 @@ public sealed class CloudModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
     public string? Error { get; private set; }
     public bool CanEdit => tenant.Has(Roles.Editors);
 
-    public async Task OnGetAsync() => Services = await db.CloudServices.AsNoTracking().OrderBy(c => c.Provider).ToListAsync();
+    public Guid? Editing { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid? edit)
+    {
+        Services = await db.CloudServices.AsNoTracking().OrderBy(c => c.Provider).ToListAsync();
+        if (edit is { } id)
+        {
+            if (Services.FirstOrDefault(c => c.Id == id) is not { } service) return NotFound();
+            (Input, Editing) = (service, id);
+        }
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAddAsync()
     {
         if (!CanEdit) return StatusCode(StatusCodes.Status403Forbidden);
-        if (string.IsNullOrWhiteSpace(Input.Provider) || string.IsNullOrWhiteSpace(Input.NameAndPurpose))
-        {
-            Error = t["提供事業者とサービス名称・用途を入力してください。", "Enter the provider and the service."];
-            await OnGetAsync();
-            return Page();
-        }
-        db.CloudServices.Add(new CloudService
-        {
-            OrganizationId = tenant.OrganizationId!.Value, Provider = Input.Provider.Trim(), NameAndPurpose = Input.NameAndPurpose.Trim(),
-            DomainOrAddress = Input.DomainOrAddress, AccessLocationAndRoute = Input.AccessLocationAndRoute, UsersOrGroups = Input.UsersOrGroups,
-            AuthenticationMethod = Input.AuthenticationMethod, StartedOn = Input.StartedOn, UsageStatus = Input.UsageStatus,
-        });
+        if (!Valid()) return await OnGetAsync(null);
+        Apply(db.CloudServices.Add(new CloudService { OrganizationId = tenant.OrganizationId!.Value, Provider = "", NameAndPurpose = "" }).Entity);
         await db.SaveChangesAsync();
         return Redirect($"/o/{tenant.Organization!.Code}/assets/cloud");
+    }
+
+    public async Task<IActionResult> OnPostUpdateAsync(Guid id)
+    {
+        if (!CanEdit) return StatusCode(StatusCodes.Status403Forbidden);
+        var service = await db.CloudServices.FirstOrDefaultAsync(c => c.Id == id);
+        if (service is null) return NotFound();
+        if (!Valid())
+        {
+            var page = await OnGetAsync(null);
+            Editing = id;
+            return page;
+        }
+        Apply(service);
+        await db.SaveChangesAsync();
+        return Redirect($"/o/{tenant.Organization!.Code}/assets/cloud");
+    }
+
+    bool Valid()
+    {
+        if (!string.IsNullOrWhiteSpace(Input.Provider) && !string.IsNullOrWhiteSpace(Input.NameAndPurpose)) return true;
+        Error = t["提供事業者とサービス名称・用途を入力してください。", "Enter the provider and the service."];
+        return false;
+    }
+
+    void Apply(CloudService c)
+    {
+        static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+        (c.Provider, c.NameAndPurpose) = (Input.Provider.Trim(), Input.NameAndPurpose.Trim());
+        (c.DomainOrAddress, c.AccessLocationAndRoute, c.UsersOrGroups) = (Clean(Input.DomainOrAddress), Clean(Input.AccessLocationAndRoute), Clean(Input.UsersOrGroups));
+        (c.AuthenticationMethod, c.StartedOn, c.UsageStatus) = (Clean(Input.AuthenticationMethod), Input.StartedOn, Clean(Input.UsageStatus));
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(Guid id)
