@@ -70,3 +70,21 @@ public enum ConnectionStatus
     Suspended, // 停止中
     Ended,     // 廃止
 }
+
+/// <summary>
+/// A document behind a connection's 事業者との確認 (the vendor's reply, a signed confirmation sheet): kept in PostgreSQL
+/// with its SHA-256, like checklist evidence. Lists never load <see cref="Content"/>.
+/// </summary>
+public sealed class ConnectionEvidence : IOrganizationOwned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid OrganizationId { get; set; }
+    public Guid ConnectionId { get; set; }
+    public required string Title { get; set; }
+    public required string ContentType { get; set; }
+    public long Size { get; set; }
+    public required string Sha256 { get; set; }
+    public required byte[] Content { get; set; }
+    public DateTime AddedAt { get; set; } = DateTime.UtcNow;
+    public required string AddedBy { get; set; }
+}

@@ -29,6 +29,7 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
     public DbSet<AssetHistory> AssetHistory => Set<AssetHistory>();
     public DbSet<CloudService> CloudServices => Set<CloudService>();
     public DbSet<Connection> Connections => Set<Connection>();
+    public DbSet<ConnectionEvidence> ConnectionEvidence => Set<ConnectionEvidence>();
     public DbSet<ImportUpload> ImportUploads => Set<ImportUpload>();
     public DbSet<ChecklistAssessment> ChecklistAssessments => Set<ChecklistAssessment>();
     public DbSet<ChecklistAnswer> ChecklistAnswers => Set<ChecklistAnswer>();
@@ -167,6 +168,12 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
             e.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
             e.HasOne<Organization>().WithMany().HasForeignKey(c => c.OrganizationId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Asset>().WithMany().HasForeignKey(c => c.ApplianceAssetId).OnDelete(DeleteBehavior.SetNull);
+        });
+        b.Entity<ConnectionEvidence>(e =>
+        {
+            e.ToTable("connection_evidence");
+            e.HasIndex(x => x.ConnectionId);
+            e.HasOne<Connection>().WithMany().HasForeignKey(x => x.ConnectionId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<ImportUpload>(e =>
         {

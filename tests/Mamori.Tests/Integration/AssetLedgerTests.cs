@@ -302,6 +302,36 @@ public sealed partial class AssetLedgerTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/o/other-hp/assets/cloud?edit={id}")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_connections_vendor_confirmation_is_attached_with_its_hash_and_stays_within_the_organisation()
+    {
+        var client = await app.SignedInClientAsync(admin);
+        var saved = await client.PostFormAsync("/o/ledger/assets/connections/edit", new()
+            { ["Input.VendorName"] = "サンプル生体モニタ株式会社", ["Input.Purpose"] = "VitalMonitor", ["Input.Method"] = "LteRouter", ["Input.LastConfirmedOn"] = "2026-10-01" },
+            "/o/ledger/assets/connections/edit");
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var id = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().Connections.IgnoreQueryFilters([MamoriDb.TenantFilter])
+            .Where(c => c.OrganizationId == org.Id && c.VendorName == "サンプル生体モニタ株式会社").Select(c => c.Id).SingleAsync());
+        var url = $"/o/ledger/assets/connections/edit/{id}";
+
+        async Task<HttpResponseMessage> Attach(string name, byte[] content)
+        {
+            var token = WebUtility.HtmlDecode(Csrf().Match(await client.GetStringAsync(url)).Groups[1].Value);
+            var form = new MultipartFormDataContent { { new StringContent(token), "__csrf" }, { new ByteArrayContent(content), "file", name } };
+            return await client.PostAsync($"{url}?handler=Evidence", form);
+        }
+        var pdf = Encoding.ASCII.GetBytes("%PDF-1.4 confirmation");
+        Assert.Equal(HttpStatusCode.Redirect, (await Attach("確認書.pdf", pdf)).StatusCode);
+        Assert.Contains("拡張子（.pdf）と一致しません", await (await Attach("確認書2.pdf", [0x4D, 0x5A])).Content.ReadAsStringAsync());
+        var page = await client.GetStringAsync(url);
+        Assert.Contains("確認書.pdf", page);
+        Assert.Contains(AssetImporter.Sha256(pdf)[..12], page);
+        var link = Regex.Match(page, "href=\"([^\"]+handler=File[^\"]+)\"").Groups[1].Value.Replace("&amp;", "&");
+        Assert.Equal(pdf, await client.GetByteArrayAsync(link));
+        var other = await app.SignedInClientAsync(outsider);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync(link.Replace("/o/ledger/", "/o/other-hp/"))).StatusCode);
+    }
+
     const string Scan = """
         <?xml version="1.0" encoding="UTF-8"?>
         <!DOCTYPE nmaprun>

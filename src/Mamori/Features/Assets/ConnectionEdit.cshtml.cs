@@ -15,6 +15,49 @@ public sealed class ConnectionEditModel(MamoriDb db, TenantContext tenant, Mamor
     public Dictionary<string, string> Errors { get; } = [];
     public List<Asset> NetworkDevices { get; private set; } = [];
     public bool IsNew { get; private set; } = true;
+    public Guid? Id { get; private set; }
+    public List<ConnectionEvidence> Evidence { get; private set; } = [];
+    public string? EvidenceError { get; private set; }
+
+    async Task LoadEvidenceAsync(Guid id) =>
+        Evidence = await db.ConnectionEvidence.AsNoTracking().Where(e => e.ConnectionId == id).OrderBy(e => e.AddedAt)
+            .Select(e => new ConnectionEvidence { Id = e.Id, ConnectionId = e.ConnectionId, Title = e.Title, ContentType = e.ContentType, Size = e.Size,
+                Sha256 = e.Sha256, Content = Array.Empty<byte>(), AddedAt = e.AddedAt, AddedBy = e.AddedBy }).ToListAsync();
+
+    /// <summary>The vendor's confirmation (reply, signed sheet) attached to the connection: type checked by content, SHA-256 kept.</summary>
+    public async Task<IActionResult> OnPostEvidenceAsync(Guid id, IFormFile? file)
+    {
+        var connection = await db.Connections.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id);
+        if (connection is null) return NotFound();
+        (Input, IsNew, Id) = (ConnectionInput.From(connection), false, id);
+        await LoadDevicesAsync();
+        using var buffer = new MemoryStream();
+        if (file is not null) await file.CopyToAsync(buffer);
+        var content = buffer.ToArray();
+        var (contentType, ja, en) = Mamori.Checklists.EvidenceFiles.Check(file?.FileName ?? "", content, Mamori.Assets.Storage.AssetImporter.MaxUploadBytes);
+        if (file is null || contentType is null)
+        {
+            EvidenceError = file is null ? t["添付するファイルを選んでください。", "Choose a file."] : t[ja!, en!];
+            await LoadEvidenceAsync(id);
+            return Page();
+        }
+        db.ConnectionEvidence.Add(new ConnectionEvidence
+        {
+            OrganizationId = connection.OrganizationId, ConnectionId = id, Title = Path.GetFileName(file.FileName), ContentType = contentType,
+            Size = content.Length, Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)), Content = content,
+            AddedBy = User.FindFirst("mamori:name")?.Value ?? User.Identity?.Name ?? "",
+        });
+        await db.SaveChangesAsync();
+        return Redirect($"/o/{tenant.Organization!.Code}/assets/connections/edit/{id}#evidence");
+    }
+
+    public async Task<IActionResult> OnGetFileAsync(Guid id, Guid evidence)
+    {
+        var row = await db.ConnectionEvidence.AsNoTracking().FirstOrDefaultAsync(e => e.Id == evidence && e.ConnectionId == id);
+        if (row is null) return NotFound();
+        await db.RecordAsync(Mamori.Audit.AuditActions.View, "ConnectionEvidence", row.Id.ToString(), new { row.Title, row.Sha256 });
+        return File(row.Content, row.ContentType, row.Title);
+    }
 
     public async Task<IActionResult> OnGetAsync(Guid? id)
     {
@@ -22,7 +65,8 @@ public sealed class ConnectionEditModel(MamoriDb db, TenantContext tenant, Mamor
         if (id is null) return Page();
         var c = await db.Connections.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id);
         if (c is null) return NotFound();
-        (Input, IsNew) = (ConnectionInput.From(c), false);
+        (Input, IsNew, Id) = (ConnectionInput.From(c), false, id);
+        await LoadEvidenceAsync(id.Value);
         return Page();
     }
 
@@ -41,6 +85,11 @@ public sealed class ConnectionEditModel(MamoriDb db, TenantContext tenant, Mamor
         if (Errors.Count > 0)
         {
             await LoadDevicesAsync();
+            if (id is { } existing)
+            {
+                Id = existing;
+                await LoadEvidenceAsync(existing);
+            }
             return Page();
         }
         connection ??= db.Connections.Add(new Connection { OrganizationId = tenant.OrganizationId!.Value, VendorName = "" }).Entity;
