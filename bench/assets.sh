@@ -83,24 +83,7 @@ PY
 say "generated in $(( $(ms_now) - t0 )) ms: $(cd "$FILES" && for f in ledger.csv ledger-sjis.csv ledger.xlsx; do printf '%s %s MiB  ' "$f" "$(mib "$(stat -c %s "$f")")"; done)"
 
 # ---------------------------------------------------------------- 2. start
-PORT=""
-for _ in $(seq 1 50); do
-  p=$((20000 + RANDOM % 20000))
-  if port_free "$p"; then PORT=$p; break; fi
-done
-[ -n "$PORT" ] || die "no free port found"
-BASE="http://127.0.0.1:$PORT"
-
-say "starting Mamori on $BASE (data folder $DATA)"
-MAMORI_DATA="$DATA" "$ROOT/mamori" start --demo --urls "$BASE" >"$LOG" 2>&1 &
-SERVER_PID=$!
-t0=$SECONDS
-until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/healthz" 2>/dev/null)" = "200" ]; do
-  kill -0 "$SERVER_PID" 2>/dev/null || die "the server exited during start-up (see the log below)"
-  ((SECONDS - t0 < START_TIMEOUT)) || die "no 200 from /healthz within ${START_TIMEOUT}s"
-  sleep 0.5
-done
-say "healthy after $((SECONDS - t0)) s"
+start_demo_server
 [ -f "$BIN" ] || die "no Release binary at $BIN after start"
 
 # The private cluster's socket folder (EmbeddedPostgres.SocketDir): $DATA/pg, or /tmp/mamori-<hash> for a long path.

@@ -93,24 +93,7 @@ TOTAL_BYTES="$(cat "${FILE_LIST[@]}" | wc -c)"
 say "generated ${#FILE_LIST[@]} files, $(mib "$TOTAL_BYTES") MiB in all"
 
 # ---------------------------------------------------------------- 2. start
-PORT=""
-for _ in $(seq 1 50); do
-  p=$((20000 + RANDOM % 20000))
-  if port_free "$p"; then PORT=$p; break; fi
-done
-[ -n "$PORT" ] || die "no free port found"
-BASE="http://127.0.0.1:$PORT"
-
-say "starting Mamori on $BASE (data folder $DATA)"
-MAMORI_DATA="$DATA" "$ROOT/mamori" start --demo --urls "$BASE" >"$LOG" 2>&1 &
-SERVER_PID=$!
-t0=$SECONDS
-until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/healthz" 2>/dev/null)" = "200" ]; do
-  kill -0 "$SERVER_PID" 2>/dev/null || die "the server exited during start-up (see the log below)"
-  ((SECONDS - t0 < START_TIMEOUT)) || die "no 200 from /healthz within ${START_TIMEOUT}s"
-  sleep 0.5
-done
-say "healthy after $((SECONDS - t0)) s"
+start_demo_server
 # `./mamori start` execs dotnet, so $SERVER_PID is the server process itself: its peak RSS is in /proc.
 rss_peak() { awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVER_PID/status" 2>/dev/null || echo "n/a"; }
 rss_now()  { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVER_PID/status" 2>/dev/null || echo "n/a"; }

@@ -53,3 +53,26 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+# Starts `./mamori start --demo` on a free loopback port with the data folder $DATA (log in $LOG) and waits for
+# /healthz; sets PORT, BASE and SERVER_PID. START_TIMEOUT seconds at most (a Release build may be due).
+start_demo_server() {
+  PORT=""
+  local p
+  for _ in $(seq 1 50); do
+    p=$((20000 + RANDOM % 20000))
+    if port_free "$p"; then PORT=$p; break; fi
+  done
+  [ -n "$PORT" ] || die "no free port found"
+  BASE="http://127.0.0.1:$PORT"
+  say "starting Mamori on $BASE (data folder $DATA)"
+  MAMORI_DATA="$DATA" "$ROOT/mamori" start --demo --urls "$BASE" >"$LOG" 2>&1 &
+  SERVER_PID=$!
+  local t0=$SECONDS
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/healthz" 2>/dev/null)" = "200" ]; do
+    kill -0 "$SERVER_PID" 2>/dev/null || die "the server exited during start-up (see the log below)"
+    ((SECONDS - t0 < ${START_TIMEOUT:-300})) || die "no 200 from /healthz within ${START_TIMEOUT:-300}s"
+    sleep 0.5
+  done
+  say "healthy after $((SECONDS - t0)) s"
+}

@@ -47,27 +47,9 @@ JAR="$DATA/cookies.txt"
 SERVER_PID=""
 
 
-# ---------------------------------------------------------------- free port
-PORT=""
-for _ in $(seq 1 50); do
-  p=$((20000 + RANDOM % 20000))
-  if port_free "$p"; then PORT=$p; break; fi
-done
-[ -n "$PORT" ] || die "no free port found"
-BASE="http://127.0.0.1:$PORT"
-
 # ---------------------------------------------------------------- start
-say "starting Mamori on $BASE (data folder $DATA)"
-MAMORI_DATA="$DATA" "$ROOT/mamori" start --demo --urls "$BASE" >"$LOG" 2>&1 &
-SERVER_PID=$!
-
-t0=$SECONDS
-until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/healthz" 2>/dev/null)" = "200" ]; do
-  kill -0 "$SERVER_PID" 2>/dev/null || die "the server exited during start-up (see the log below)"
-  ((SECONDS - t0 < START_TIMEOUT)) || die "no 200 from /healthz within ${START_TIMEOUT}s"
-  sleep 0.5
-done
-say "healthy after $((SECONDS - t0)) s: $(curl -s "$BASE/healthz")"
+start_demo_server
+say "healthz: $(curl -s "$BASE/healthz")"
 
 # ---------------------------------------------------------------- sign in
 curl -s -c "$JAR" -b "$JAR" -o "$DATA/login.html" "$BASE/account/login"
