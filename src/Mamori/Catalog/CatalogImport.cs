@@ -50,12 +50,16 @@ public static class CatalogImport
     public static async Task<int> SyncShippedAsync(MamoriDb db, string directory, CancellationToken ct = default)
     {
         if (!Directory.Exists(directory)) return 0;
+        // Every start: hash the files and stop there when the database already has each of them (no YAML parsing).
+        var known = (await db.CatalogEditions.AsNoTracking().Select(e => new { e.FileId, e.Sha256 }).ToListAsync(ct))
+            .Select(k => (k.FileId, k.Sha256)).ToHashSet();
+        if (Directory.EnumerateFiles(directory, "*.yaml").All(path =>
+                known.Contains((Path.GetFileNameWithoutExtension(path), Sha256(File.ReadAllText(path))))))
+            return 0;
         var (files, problems) = ReadDirectory(directory);
         if (problems.Count > 0)
             throw new InvalidOperationException("同梱のカタログファイルに誤りがあります / shipped catalogue is invalid:\n" + string.Join("\n", problems));
-        var known = await db.CatalogEditions.AsNoTracking().Select(e => new { e.FileId, e.Sha256 }).ToListAsync(ct);
-        var pending = files.Where(f => !known.Any(k => k.FileId == f.File.FileId && k.Sha256 == Sha256(f.Yaml))).ToList();
-        if (pending.Count == 0) return 0;
+        var pending = files.Where(f => !known.Contains((f.File.FileId, Sha256(f.Yaml)))).ToList();
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({SyncLock})", ct);

@@ -11,24 +11,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mamori.Checklists;
 
-/// <summary>Everything about one sheet that an export needs, loaded once.</summary>
-public sealed record ChecklistRecord(
-    ChecklistAssessment Assessment, ChecklistSheet Sheet, string OrganizationName,
-    Dictionary<string, ChecklistAnswer> Answers, List<ChecklistEvidence> Evidence, List<ChecklistSeal> Seals)
-{
-    public static async Task<ChecklistRecord?> LoadAsync(MamoriDb db, ChecklistAssessment assessment, string organizationName, CancellationToken ct)
-    {
-        if (await ChecklistSheets.LoadAsync(db, assessment, ct) is not { } sheet) return null;
-        return new ChecklistRecord(assessment, sheet, organizationName,
-            await db.ChecklistAnswers.AsNoTracking().Where(a => a.AssessmentId == assessment.Id).ToDictionaryAsync(a => a.NodeId, ct),
-            await db.ChecklistEvidence.AsNoTracking().Where(e => e.AssessmentId == assessment.Id).OrderBy(e => e.AddedAt).ToListAsync(ct),
-            await db.ChecklistSeals.AsNoTracking().Where(s => s.AssessmentId == assessment.Id).OrderBy(s => s.Round).ToListAsync(ct));
-    }
-
-    public string Title => $"{Sheet.Edition.Row.Title}　{Sheet.Sheet.Row.Label}{(Assessment.SystemName is { } s ? $"（{s}）" : "")}";
-    public string FileStem => $"checklist-{Assessment.FiscalYear}-{Assessment.SheetNodeId}";
-}
-
 /// <summary>
 /// The sheet as the inspector reads it: .xlsx in the order and numbering of the official sheet (項番, 確認項目, はい/いいえ per
 /// device column, 確認日 1回目/2回目, 目標日, 備考, with the facility and fiscal year on top), an A4 print view, a PDF made

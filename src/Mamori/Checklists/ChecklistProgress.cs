@@ -1,5 +1,4 @@
 using Mamori.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mamori.Checklists;
 
@@ -8,12 +7,13 @@ public sealed record ChecklistProgress(
     ChecklistAssessment Assessment, ChecklistSheet Sheet, int Done, int Total,
     List<(ItemSpec Item, DateOnly? TargetDate, bool Overdue)> NoItems, int YesWithoutEvidence, List<ChecklistSeal> Seals)
 {
-    public static async Task<ChecklistProgress?> LoadAsync(MamoriDb db, ChecklistAssessment assessment, DateOnly today, CancellationToken ct = default)
+    public static async Task<ChecklistProgress?> LoadAsync(MamoriDb db, ChecklistAssessment assessment, DateOnly today, CancellationToken ct = default) =>
+        await ChecklistRecord.LoadAsync(db, assessment, "", ct) is { } record ? From(record, today) : null;
+
+    public static ChecklistProgress From(ChecklistRecord r, DateOnly today)
     {
-        if (await ChecklistSheets.LoadAsync(db, assessment, ct) is not { } sheet) return null;
-        var answers = await db.ChecklistAnswers.AsNoTracking().Where(a => a.AssessmentId == assessment.Id).ToDictionaryAsync(a => a.NodeId, ct);
-        var withEvidence = (await db.ChecklistEvidence.AsNoTracking().Where(e => e.AssessmentId == assessment.Id).Select(e => e.NodeId).Distinct().ToListAsync(ct)).ToHashSet();
-        var seals = await db.ChecklistSeals.AsNoTracking().Where(s => s.AssessmentId == assessment.Id).OrderBy(s => s.Round).ToListAsync(ct);
+        var (assessment, sheet, answers, seals) = (r.Assessment, r.Sheet, r.Answers, r.Seals);
+        var withEvidence = r.Evidence.Select(e => e.NodeId).ToHashSet();
         var items = sheet.Items.Select(ItemSpec.From).ToList();
         var no = items.Where(i => answers.GetValueOrDefault(i.NodeId) is { } a && AnswerRules.AnyNo(a) && !i.IsPrerequisite)
             .Select(i => (i, answers[i.NodeId].TargetDate, answers[i.NodeId].TargetDate is { } t && t < today)).ToList();

@@ -49,14 +49,15 @@ public static class ChecklistService
         var index = await Catalog.CatalogIndex.GetAsync(db, ct);
         var oldAnswers = await db.ChecklistAnswers.AsNoTracking().Where(a => a.AssessmentId == previous.Id).ToDictionaryAsync(a => a.NodeId, ct);
         var oldEvidence = (await db.ChecklistEvidence.AsNoTracking().Where(e => e.AssessmentId == previous.Id).ToListAsync(ct)).ToLookup(e => e.NodeId);
-        var sheet = edition.ById[assessment.SheetNodeId];
-        var newItems = new List<Catalog.IndexedNode>();
-        void Walk(Catalog.IndexedNode n) { foreach (var c in n.Children) { if (c.Row.Kind is "checklist-item" or "question") newItems.Add(c); Walk(c); } }
-        Walk(sheet);
-        foreach (var item in newItems)
+        // Each of last year's items, followed through the catalogue's edition mappings to this year's item that is the same.
+        var sameItem = new Dictionary<string, Catalog.IndexedNode>();
+        foreach (var old in before.Items)
+            if (index.Node(old.FileId, old.NodeId) is { } current)
+                foreach (var (next, relation) in index.EditionsContaining(current))
+                    if (relation == "same" && next.FileId == edition.FileId) sameItem.TryAdd(next.NodeId, old);
+        foreach (var item in ChecklistSheets.Of(edition, assessment.SheetNodeId)!.Items)
         {
-            var source = before.Items.FirstOrDefault(old => index.Node(old.FileId, old.NodeId) is { } current
-                && index.EditionsContaining(current).Any(x => x.Node.FullId == item.FullId && x.Relation == "same"));
+            var source = sameItem.GetValueOrDefault(item.NodeId);
             if (source is null || oldAnswers.GetValueOrDefault(source.NodeId) is not { } old) continue;
             var spec = ItemSpec.From(item);
             string? Keep(string? value) => value == "not-applicable" && !spec.AllowsNotApplicable ? null : value;

@@ -42,7 +42,13 @@ public static class ChecklistSheets
             var rows = await CatalogIndex.LoadAsync(db, db.CatalogEditions.Where(e => e.FileId == assessment.EditionFileId && e.Revision == assessment.EditionRevision), ct);
             edition = rows.Count == 0 ? null : CatalogIndex.Build(rows).Edition(assessment.EditionFileId);
         }
-        if (edition?.ById.GetValueOrDefault(assessment.SheetNodeId) is not { } sheet) return null;
+        return edition is null ? null : Of(edition, assessment.SheetNodeId);
+    }
+
+    /// <summary>A sheet of an edition with its sections and items in sheet order, or null if the edition has no such sheet.</summary>
+    public static ChecklistSheet? Of(IndexedEdition edition, string sheetNodeId)
+    {
+        if (edition.ById.GetValueOrDefault(sheetNodeId) is not { } sheet) return null;
         var nodes = new List<IndexedNode>();
         void Walk(IndexedNode n) { foreach (var c in n.Children) { nodes.Add(c); Walk(c); } }
         Walk(sheet);

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Mamori.Organizations;
 
 namespace Mamori.Assets.Storage;
@@ -30,4 +31,23 @@ public sealed class ImportUpload : IOrganizationOwned
     public required byte[] Content { get; set; }
     public required string Sha256 { get; set; }
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+}
+
+public static class ImportUploads
+{
+    /// <summary>Keeps an uploaded file until its import is confirmed; this organisation's uploads older than a day are dropped.</summary>
+    public static async Task<ImportUpload> KeepAsync(Data.MamoriDb db, Guid organizationId, Guid userId, string fileName, string kind, byte[] content,
+        CancellationToken ct)
+    {
+        var stale = DateTime.UtcNow.AddDays(-1);
+        await db.ImportUploads.Where(u => u.CreatedAt < stale).ExecuteDeleteAsync(ct);
+        var upload = new ImportUpload
+        {
+            OrganizationId = organizationId, UserId = userId, FileName = Path.GetFileName(fileName), Kind = kind,
+            Content = content, Sha256 = AssetImporter.Sha256(content),
+        };
+        db.ImportUploads.Add(upload);
+        await db.SaveChangesAsync(ct);
+        return upload;
+    }
 }

@@ -45,16 +45,8 @@ public sealed class ImportModel(MamoriDb db, TenantContext tenant, UserManager<U
         using var buffer = new MemoryStream();
         await file.CopyToAsync(buffer);
         var content = buffer.ToArray();
-        var user = (await users.GetUserAsync(User))!;
-        var stale = DateTime.UtcNow.AddDays(-1);
-        await db.ImportUploads.Where(u => u.CreatedAt < stale).ExecuteDeleteAsync();
-        var upload = new ImportUpload
-        {
-            OrganizationId = tenant.OrganizationId!.Value, UserId = user.Id, FileName = Path.GetFileName(file.FileName), Kind = "assets",
-            Content = content, Sha256 = AssetImporter.Sha256(content),
-        };
-        db.ImportUploads.Add(upload);
-        await db.SaveChangesAsync();
+        var upload = await ImportUploads.KeepAsync(db, tenant.OrganizationId!.Value, (await users.GetUserAsync(User))!.Id, file.FileName, "assets",
+            content, HttpContext.RequestAborted);
         UploadId = upload.Id;
         Report = await AssetImporter.DryRunAsync(db, upload.OrganizationId, content, upload.FileName, null, HttpContext.RequestAborted);
         return Page();

@@ -31,13 +31,8 @@ public sealed class ScanModel(MamoriDb db, TenantContext tenant, UserManager<Use
         await file.CopyToAsync(buffer);
         var content = buffer.ToArray();
         if (Parse(content) is not { } scan) return Page();
-        var upload = new ImportUpload
-        {
-            OrganizationId = tenant.OrganizationId!.Value, UserId = (await users.GetUserAsync(User))!.Id, FileName = Path.GetFileName(file.FileName),
-            Kind = "nmap", Content = content, Sha256 = AssetImporter.Sha256(content),
-        };
-        db.ImportUploads.Add(upload);
-        await db.SaveChangesAsync();
+        var upload = await ImportUploads.KeepAsync(db, tenant.OrganizationId!.Value, (await users.GetUserAsync(User))!.Id, file.FileName, "nmap",
+            content, HttpContext.RequestAborted);
         UploadId = upload.Id;
         Matches = await ScanImport.MatchAsync(db, scan, HttpContext.RequestAborted);
         return Page();

@@ -12,7 +12,8 @@ namespace Mamori.Features.Catalog;
 public sealed class EditionModel(MamoriDb db) : PageModel
 {
     public IndexedEdition Edition { get; private set; } = null!;
-    public List<CatalogEdition> Revisions { get; private set; } = [];
+    public sealed record RevisionRow(int Revision, bool IsCurrent, DateTime? PublishedAt, DateTime ImportedAt, string ImportedBy, string Sha256);
+    public List<RevisionRow> Revisions { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string file, int? rev)
     {
@@ -20,12 +21,7 @@ public sealed class EditionModel(MamoriDb db) : PageModel
         if (loaded is null) return NotFound();
         Edition = loaded;
         Revisions = await db.CatalogEditions.AsNoTracking().Where(e => e.FileId == file).OrderByDescending(e => e.Revision)
-            .Select(e => new CatalogEdition
-            {
-                Id = e.Id, FileId = e.FileId, Revision = e.Revision, IsCurrent = e.IsCurrent, PublishedAt = e.PublishedAt, Framework = e.Framework,
-                Kind = e.Kind, Title = e.Title, Publisher = e.Publisher, Edition = e.Edition, Header = "{}", SourceText = "", Sha256 = e.Sha256,
-                Origin = e.Origin, FileName = e.FileName, ImportedAt = e.ImportedAt, ImportedBy = e.ImportedBy, NodeCount = e.NodeCount,
-            }).ToListAsync();
+            .Select(e => new RevisionRow(e.Revision, e.IsCurrent, e.PublishedAt, e.ImportedAt, e.ImportedBy, e.Sha256)).ToListAsync();
         return Page();
     }
 }

@@ -45,12 +45,10 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
     {
         var ct = HttpContext.RequestAborted;
         var assessment = await db.ChecklistAssessments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (assessment is null || await ChecklistSheets.LoadAsync(db, assessment, ct) is not { } sheet) return false;
-        (Assessment, Sheet) = (assessment, sheet);
+        if (assessment is null || await ChecklistRecord.LoadAsync(db, assessment, OrgName, ct) is not { } record) return false;
+        (Assessment, Sheet, Answers, Seals) = (assessment, record.Sheet, record.Answers, record.Seals);
+        Evidence = record.Evidence.ToLookup(e => e.NodeId);
         Index = await CatalogIndex.GetAsync(db, ct);
-        Answers = await db.ChecklistAnswers.AsNoTracking().Where(a => a.AssessmentId == id).ToDictionaryAsync(a => a.NodeId, ct);
-        Evidence = (await db.ChecklistEvidence.AsNoTracking().Where(e => e.AssessmentId == id).OrderBy(e => e.AddedAt).ToListAsync(ct)).ToLookup(e => e.NodeId);
-        Seals = await db.ChecklistSeals.AsNoTracking().Where(s => s.AssessmentId == id).OrderBy(s => s.Round).ToListAsync(ct);
         Missing = ChecklistService.Missing(Sheet, Assessment, Answers);
         // What the ledgers say about items of the edition the findings are numbered for: shown as suggestions, never as answers.
         if (assessment.EditionFileId == Mamori.Assets.Findings.ChecklistEdition && assessment.SheetNodeId != "vendor")
