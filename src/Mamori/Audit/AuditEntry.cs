@@ -76,4 +76,8 @@ public static class AuditActions
     public const string ScanImported = "assets.scan_imported";
     public const string ChecklistSealed = "checklist.sealed";
     public const string ChecklistReviewed = "checklist.reviewed";
+    public const string VendorRequestCreated = "vendor_request.created";
+    public const string VendorRequestAccepted = "vendor_request.invitation_accepted";
+    public const string VendorRequestSubmitted = "vendor_request.submitted";
+    public const string VendorRequestReturned = "vendor_request.returned";
 }

@@ -25,6 +25,11 @@ public sealed class ChecklistAssessment : IOrganizationOwned
     public int Round { get; set; } = 1;
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
     public required string CreatedBy { get; set; }
+    /// <summary>
+    /// 事業者確認用 requested from a vendor inside Mamori: set on the vendor's own sheet (where it answers) and on the
+    /// site's copy (filled from what the vendor submitted). Neither is sealed; the request's status is their sign-off.
+    /// </summary>
+    public Guid? VendorRequestId { get; set; }
     public bool IsClosed => Round > 2;
 }
 

@@ -61,7 +61,14 @@ public static class ChecklistExport
             yield return $"{s.Round}回目の確認: {s.SealedAt.AddHours(9):yyyy/M/d HH:mm} {s.SealedBy} 署名（記録の SHA-256 {s.Sha256}）";
             if (s.ReviewedOn is { } reviewed) yield return $"　経営層の確認: {Day(reviewed)} {s.ReviewedBy}{(s.ReviewComment is null ? "" : "「" + s.ReviewComment + "」")}";
         }
-        if (r.Seals.Count == 0) yield return "未署名（医療情報システム安全管理責任者の署名前の記録です）";
+        if (r.Assessment.SheetNodeId == "vendor")
+        {
+            // 事業者確認用: the vendor's answer; its documents (MDS/SDS, the filled-in official form) travel with it.
+            if (!r.Sheet.Items.Any()) yield return "この年度版の事業者確認用の項目は Mamori のカタログに未収録です。事業者の回答は提出書類（記入済みの様式）を参照してください。";
+            var documents = r.Evidence.Where(e => e.NodeId == r.Sheet.Sheet.NodeId).Select(e => e.Title).ToList();
+            yield return documents.Count == 0 ? "提出書類: なし" : $"提出書類: {string.Join("、", documents)}";
+        }
+        else if (r.Seals.Count == 0) yield return "未署名（医療情報システム安全管理責任者の署名前の記録です）";
         if (r.Sheet.Edition.Gaps.Any())
             yield return $"注: Mamori のカタログでは、この年度版の項目のうち資料で確かめられていない点が {r.Sheet.Edition.Gaps.Count()} 件あります（区分の項目が欠けている場合は原本の様式で補ってください）。";
         yield return $"Mamori で作成 {DateTime.UtcNow.AddHours(9):yyyy/M/d HH:mm}（日本時間）。カタログ {r.Assessment.EditionFileId} リビジョン {r.Assessment.EditionRevision}。";
@@ -164,6 +171,7 @@ public static class ChecklistExport
             {
                 await AddAsync($"{stem}.xlsx", Xlsx(record));
                 var itemRefs = record.Sheet.Items.ToDictionary(n => n.NodeId, n => n.Row.Ref ?? n.NodeId);
+                itemRefs[record.Sheet.Sheet.NodeId] = "提出書類"; // a 事業者確認用's own documents (MDS/SDS, the filled-in form)
                 foreach (var e in record.Evidence.Where(e => e.Kind == "file"))
                 {
                     var content = await db.ChecklistEvidenceContents.AsNoTracking().Where(c => c.EvidenceId == e.Id).Select(c => c.Content).SingleAsync(ct);
@@ -185,6 +193,15 @@ public static class ChecklistExport
                         var folder = $"事業者確認用/{Safe(v.SystemName ?? v.Id.ToString())}";
                         await AddSheetAsync(vendor, folder, $"{folder}/evidence");
                     }
+                // Where each request to a vendor stands (依頼中 / 回答済 / 差戻し): what the inspector asks when a sheet is missing.
+                var requests = await db.VendorRequests.AsNoTracking().Where(q => q.FiscalYear == r.Assessment.FiscalYear).OrderBy(q => q.RequestedAt).ToListAsync(ct);
+                if (requests.Count > 0)
+                    await AddAsync("事業者確認用/依頼の状況.csv", Reports.SpreadsheetSafe.Csv(
+                        requests.Select(q => new[]
+                        {
+                            q.VendorName, q.SystemName, Vendors.VendorRequests.StatusLabel(q.Status).Ja, Web.Text.Jst(q.RequestedAt), q.RequestedBy,
+                            q.SubmittedAt is { } at ? Web.Text.Jst(at) : null, q.SubmittedBy, q.ReturnComment,
+                        }).Prepend(["事業者", "システム", "状態", "依頼日時", "依頼者", "提出日時", "提出者", "差戻しコメント"])));
             }
 
             var refs = r.Sheet.Items.ToDictionary(n => n.NodeId, n => n.Row.Ref ?? n.NodeId);

@@ -24,13 +24,14 @@ public static class ChecklistSheets
             .OrderByDescending(x => x.e.Row.FiscalYear).ToList();
     }
 
-    /// <summary>事業者確認用 sheets that have items in the catalogue (a site enters a vendor's returned answers into one per system).</summary>
+    /// <summary>
+    /// 事業者確認用 sheets, newest first. An edition whose vendor items are not in the catalogue yet (R8) is still usable:
+    /// the vendor's filled-in official sheet and MDS/SDS are attached as the sheet's documents.
+    /// </summary>
     public static List<(IndexedEdition Edition, IndexedNode Sheet)> VendorSheets(CatalogIndex index) =>
         index.Editions.Where(e => e.Row.Kind == "checklist" && e.Row.FiscalYear is not null)
-            .SelectMany(e => e.Nodes.Where(n => n.Row.Kind == "sheet" && n.Value("sheet") == "vendor" && HasItems(n)).Select(n => (e, n)))
+            .SelectMany(e => e.Nodes.Where(n => n.Row.Kind == "sheet" && n.Value("sheet") == "vendor").Select(n => (e, n)))
             .OrderByDescending(x => x.e.Row.FiscalYear).ToList();
-
-    static bool HasItems(IndexedNode n) => n.Children.Any(c => c.Row.Kind is "checklist-item" or "question" || HasItems(c));
 
     public static async Task<ChecklistSheet?> LoadAsync(MamoriDb db, ChecklistAssessment assessment, CancellationToken ct = default)
     {

@@ -35,6 +35,7 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
     public DbSet<ChecklistAnswer> ChecklistAnswers => Set<ChecklistAnswer>();
     public DbSet<ChecklistSeal> ChecklistSeals => Set<ChecklistSeal>();
     public DbSet<ChecklistEvidence> ChecklistEvidence => Set<ChecklistEvidence>();
+    public DbSet<Vendors.VendorRequest> VendorRequests => Set<Vendors.VendorRequest>();
     /// <summary>Evidence bytes: reach them only through a (tenant-filtered) ChecklistEvidence row's id.</summary>
     public DbSet<ChecklistEvidenceContent> ChecklistEvidenceContents => Set<ChecklistEvidenceContent>();
 
@@ -217,6 +218,19 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
             e.HasOne<ChecklistEvidence>().WithOne().HasForeignKey<ChecklistEvidenceContent>(x => x.EvidenceId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        b.Entity<Vendors.VendorRequest>(e =>
+        {
+            e.ToTable("vendor_requests");
+            e.HasIndex(r => new { r.OrganizationId, r.RequestedAt });
+            e.HasIndex(r => r.VendorOrganizationId);
+            e.HasIndex(r => r.InviteTokenHash).IsUnique();
+            e.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
+            e.Property(r => r.Version).IsRowVersion();
+            e.HasOne<Organization>().WithMany().HasForeignKey(r => r.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Organization>().WithMany().HasForeignKey(r => r.VendorOrganizationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<ChecklistAssessment>().WithMany().HasForeignKey(r => r.SiteAssessmentId).OnDelete(DeleteBehavior.Restrict);
+        });
+
         // Tenant isolation, enforced here once for every organisation-owned entity.
         foreach (var type in b.Model.GetEntityTypes().Where(t => typeof(IOrganizationOwned).IsAssignableFrom(t.ClrType)))
             typeof(MamoriDb).GetMethod(nameof(FilterByTenant), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
@@ -324,7 +338,7 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
 
     /// <summary>Never copied into the audit log: secrets and hashes of secrets.</summary>
     static readonly HashSet<string> Redacted =
-        ["PasswordHash", "SecurityStamp", "ConcurrencyStamp", "TokenHash", "Value", "Data", "CredentialId", "PublicKey", "Xml", "Content", "Snapshot"];
+        ["PasswordHash", "SecurityStamp", "ConcurrencyStamp", "TokenHash", "InviteTokenHash", "Value", "Data", "CredentialId", "PublicKey", "Xml", "Content", "Snapshot"];
 
     /// <summary>Bookkeeping that changes on every sign-in; sign-in events record it instead.</summary>
     static readonly HashSet<string> Bookkeeping =

@@ -87,6 +87,20 @@ public sealed partial class MamoriApp : WebApplicationFactory<Program>
         });
     }
 
+    /// <summary>A vendor (事業者) organisation with one user per requested role.</summary>
+    public async Task<(Organization Org, Dictionary<OrganizationRole, TestUser> Users)> CreateVendorAsync(string code, params OrganizationRole[] roles)
+    {
+        var (org, users) = await CreateOrganizationAsync(code, true, roles);
+        await ScopedAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<MamoriDb>();
+            (await db.Organizations.SingleAsync(o => o.Id == org.Id)).Kind = OrganizationKind.Vendor;
+            return await db.SaveChangesAsync();
+        });
+        org.Kind = OrganizationKind.Vendor;
+        return (org, users);
+    }
+
     /// <summary>Lets the user administer the installation (the shared catalogue), like the first-run administrator.</summary>
     public Task MakeSystemAdminAsync(TestUser user) => ScopedAsync(async sp =>
     {

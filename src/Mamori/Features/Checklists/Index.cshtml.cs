@@ -2,6 +2,7 @@ using Mamori.Catalog;
 using Mamori.Checklists;
 using Mamori.Data;
 using Mamori.Tenancy;
+using Mamori.Vendors;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +16,13 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
     public List<ChecklistProgress> Assessments { get; } = [];
     public List<(IndexedEdition Edition, IndexedNode Sheet)> Startable { get; private set; } = [];
     public List<(IndexedEdition Edition, IndexedNode Sheet)> VendorSheets { get; private set; } = [];
+    /// <summary>Site: its requests to vendors. Vendor: the requests addressed to it.</summary>
+    public List<VendorRequest> Requests { get; private set; } = [];
+    public List<Mamori.Organizations.Organization> VendorDirectory { get; private set; } = [];
+    public bool IsVendor => tenant.Organization!.Kind == Mamori.Organizations.OrganizationKind.Vendor;
+    /// <summary>Shown once after a request to a vendor not yet in Mamori: the invitation link to send them.</summary>
+    public string? NewInvitationLink { get; private set; }
+    public string? Notice { get; private set; }
     public string? Error { get; private set; }
     public bool CanEdit => tenant.Has(Roles.Editors);
 
@@ -27,8 +35,50 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
         var index = await CatalogIndex.GetAsync(db, ct);
         Startable = ChecklistSheets.Available(index, tenant.Organization!.Kind)
             .Where(s => !Assessments.Any(a => a.Assessment.EditionFileId == s.Edition.FileId && a.Assessment.SheetNodeId == s.Sheet.NodeId)).ToList();
-        VendorSheets = tenant.Organization.Kind == Mamori.Organizations.OrganizationKind.Vendor ? [] : ChecklistSheets.VendorSheets(index);
+        if (IsVendor)
+        {
+            Requests = await VendorRequests.AddressedTo(db, tenant.OrganizationId!.Value).AsNoTracking()
+                .OrderByDescending(r => r.RequestedAt).ToListAsync(ct);
+            return;
+        }
+        VendorSheets = ChecklistSheets.VendorSheets(index);
+        Requests = await db.VendorRequests.AsNoTracking().OrderByDescending(r => r.RequestedAt).ToListAsync(ct);
+        VendorDirectory = await VendorRequests.DirectoryAsync(db, tenant.Organization.IsDemo, ct);
     }
+
+    /// <summary>A site asks a vendor for its 事業者確認用 about one system (a vendor not yet in Mamori gets an invitation link).</summary>
+    public async Task<IActionResult> OnPostRequestAsync(string file, string? system, string? vendorName, Guid? vendorOrganization, string? inviteEmail, string? message)
+    {
+        if (!CanEdit || IsVendor) return StatusCode(StatusCodes.Status403Forbidden);
+        var ct = HttpContext.RequestAborted;
+        var index = await CatalogIndex.GetAsync(db, ct);
+        var choice = ChecklistSheets.VendorSheets(index).FirstOrDefault(s => s.Edition.FileId == file);
+        if (choice.Edition is null) return NotFound();
+        var (request, token, errors) = await VendorRequests.CreateAsync(db, tenant.Organization!, choice.Edition,
+            new VendorRequestInput(file, system, vendorName, vendorOrganization, inviteEmail, message), Actor, ct);
+        await OnGetAsync();
+        if (request is null)
+        {
+            Error = string.Join(" ", errors.Select(e => t[e.Ja, e.En]));
+            return Page();
+        }
+        Notice = token is null
+            ? t[$"{request.VendorName} に依頼しました。事業者の Mamori に表示されます。", $"Requested from {request.VendorName}; it appears in their Mamori."]
+            : t[$"{request.InviteEmail} 宛ての招待リンクを作りました（{VendorRequests.InvitationLifetime.Days}日間有効）。このリンクを事業者の担当者に送ってください。この画面を閉じると、もう表示されません。",
+                $"Invitation link for {request.InviteEmail} created (valid {VendorRequests.InvitationLifetime.Days} days). Send it to the vendor; it is shown only now."];
+        if (token is not null) NewInvitationLink = $"{Request.Scheme}://{Request.Host}/vendor-invite/{token}";
+        return Page();
+    }
+
+    /// <summary>A vendor opens a request addressed to it: its own sheet is created the first time.</summary>
+    public async Task<IActionResult> OnPostAnswerAsync(Guid request)
+    {
+        if (!CanEdit || !IsVendor) return StatusCode(StatusCodes.Status403Forbidden);
+        var sheet = await VendorRequests.StartAnswerAsync(db, tenant.OrganizationId!.Value, request, Actor, HttpContext.RequestAborted);
+        return sheet is null ? NotFound() : Redirect($"/o/{tenant.Organization!.Code}/checklists/{sheet.Id}");
+    }
+
+    string Actor => User.FindFirst("mamori:name")?.Value ?? User.Identity?.Name ?? "";
 
     /// <summary>事業者確認用 entered by the site from the vendor's returned file (one per vendor and system).</summary>
     public async Task<IActionResult> OnPostStartVendorAsync(string file, string? system)
@@ -44,8 +94,7 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
             await OnGetAsync();
             return Page();
         }
-        var actor = User.FindFirst("mamori:name")?.Value ?? User.Identity?.Name ?? "";
-        var assessment = await ChecklistService.StartAsync(db, tenant.OrganizationId!.Value, choice.Edition, choice.Sheet.NodeId, actor, HttpContext.RequestAborted, system);
+        var assessment = await ChecklistService.StartAsync(db, tenant.OrganizationId!.Value, choice.Edition, choice.Sheet.NodeId, Actor, HttpContext.RequestAborted, system);
         return Redirect($"/o/{tenant.Organization!.Code}/checklists/{assessment.Id}");
     }
 
@@ -55,8 +104,7 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
         var index = await CatalogIndex.GetAsync(db, HttpContext.RequestAborted);
         var choice = ChecklistSheets.Available(index, tenant.Organization!.Kind).FirstOrDefault(s => s.Edition.FileId == file && s.Sheet.NodeId == sheet);
         if (choice.Edition is null) return NotFound();
-        var actor = User.FindFirst("mamori:name")?.Value ?? User.Identity?.Name ?? "";
-        var assessment = await ChecklistService.StartAsync(db, tenant.OrganizationId!.Value, choice.Edition, sheet, actor, HttpContext.RequestAborted);
+        var assessment = await ChecklistService.StartAsync(db, tenant.OrganizationId!.Value, choice.Edition, sheet, Actor, HttpContext.RequestAborted);
         return Redirect($"/o/{tenant.Organization.Code}/checklists/{assessment.Id}");
     }
 }

@@ -5,6 +5,7 @@ using Mamori.Checklists;
 using Mamori.Data;
 using Mamori.Organizations;
 using Mamori.Tenancy;
+using Mamori.Vendors;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -34,8 +35,16 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
     public ILookup<string, Mamori.Assets.Finding> Suggestions { get; private set; } = Array.Empty<Mamori.Assets.Finding>().ToLookup(f => "");
     public string? Message { get; private set; }
     public DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
-    public bool CanEdit => tenant.Has(Roles.Editors) && !Assessment.IsClosed;
-    public bool CanSeal => tenant.Has(OrganizationRole.Administrator);
+    public bool CanEdit => tenant.Has(Roles.Editors) && !Assessment.IsClosed && Lock is null;
+    public bool CanSeal => tenant.Has(OrganizationRole.Administrator) && VendorRequest is null;
+    /// <summary>The 事業者確認用 request behind this sheet (site copy or the vendor's own), and why answers cannot change now.</summary>
+    public VendorRequest? VendorRequest { get; private set; }
+    public (string Ja, string En)? Lock { get; private set; }
+    public bool IsVendorSide => VendorRequest is not null && VendorRequest.VendorAssessmentId == Assessment.Id;
+    public bool CanSubmit => IsVendorSide && tenant.Has(Roles.Editors) && VendorRequest!.Status != VendorRequestStatus.Answered;
+    public bool CanReturn => VendorRequest is not null && !IsVendorSide && tenant.Has(Roles.Editors) && VendorRequest.Status == VendorRequestStatus.Answered;
+    /// <summary>Sheet-level documents of a 事業者確認用 (MDS/SDS, the vendor's filled-in official form).</summary>
+    public bool HasDocuments => Assessment.SheetNodeId == "vendor";
     public bool CanReview => tenant.Has(OrganizationRole.Executive);
     public string OrgCode => tenant.Organization!.Code;
     public string OrgName => tenant.Organization!.Name;
@@ -50,6 +59,8 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
         Evidence = record.Evidence.ToLookup(e => e.NodeId);
         Index = await CatalogIndex.GetAsync(db, ct);
         Missing = ChecklistService.Missing(Sheet, Assessment, Answers);
+        VendorRequest = await VendorRequests.ForSheetAsync(db, assessment, ct);
+        Lock = VendorRequests.LockReason(VendorRequest, assessment);
         // What the ledgers say about items of the edition the findings are numbered for: shown as suggestions, never as answers.
         if (assessment.EditionFileId == Mamori.Assets.Findings.ChecklistEdition && assessment.SheetNodeId != "vendor")
             Suggestions = (await Mamori.Assets.AssetFindings.EvaluateCachedAsync(db, assessment.OrganizationId, ct))
@@ -61,6 +72,7 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
     {
         if (!await LoadAsync(id)) return NotFound();
         if (Request.Query["saved"].FirstOrDefault() is { } saved) ItemNotices[saved] = t["保存しました。", "Saved."];
+        if (Request.Query.ContainsKey("submitted")) Message = t["提出しました。依頼元の Mamori に届いています。", "Submitted; the site can see it now."];
         return Page();
     }
 
@@ -69,6 +81,7 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
         if (!await LoadAsync(id)) return NotFound();
         if (!tenant.Has(Roles.Editors)) return StatusCode(StatusCodes.Status403Forbidden);
         if (Sheet.Items.FirstOrDefault(n => n.NodeId == node) is not { } item) return NotFound();
+        if (Locked(node)) return Page();
         var spec = ItemSpec.From(item);
         var input = new AnswerInput(
             spec.Columns.ToDictionary(c => c, c => Request.Form[$"a.{c}"].FirstOrDefault() is { Length: > 0 } v ? v : null),
@@ -88,7 +101,8 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
     {
         if (!await LoadAsync(id)) return NotFound();
         if (!tenant.Has(Roles.Editors)) return StatusCode(StatusCodes.Status403Forbidden);
-        if (Sheet.Items.All(n => n.NodeId != node)) return NotFound();
+        if (Sheet.Items.All(n => n.NodeId != node) && !(HasDocuments && node == Sheet.Sheet.NodeId)) return NotFound();
+        if (Locked(node)) return Page();
         if (link is "assets" or "connections")
         {
             var title = link == "assets" ? t["機器台帳（Mamori）", "Asset ledger (Mamori)"] : t["外部接続の一覧（Mamori）", "Connection register (Mamori)"];
@@ -107,6 +121,42 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
         if (errors.Count == 0) return Redirect($"/o/{OrgCode}/checklists/{id}?saved={Uri.EscapeDataString(node)}#item-{node}");
         await LoadAsync(id);
         ItemErrors[node] = errors.Select(e => t[e.Ja, e.En]).ToList();
+        return Page();
+    }
+
+    /// <summary>A sealed year or a vendor-request sheet that is not open to this side: the reason, and nothing saved (409).</summary>
+    bool Locked(string node)
+    {
+        var reason = Assessment.IsClosed ? ("この年度のチェックリストは2回目まで封印済みのため変更できません。", "This checklist is sealed; it cannot be changed.") : Lock;
+        if (reason is not { } r) return false;
+        ItemErrors[node] = [t[r.Ja, r.En]];
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        return true;
+    }
+
+    /// <summary>提出 (vendor): the answers and documents go to the requesting site; refused when incomplete or already submitted.</summary>
+    public async Task<IActionResult> OnPostSubmitAsync(Guid id)
+    {
+        if (!await LoadAsync(id)) return NotFound();
+        if (!IsVendorSide || !tenant.Has(Roles.Editors)) return StatusCode(StatusCodes.Status403Forbidden);
+        var errors = await VendorRequests.SubmitAsync(db, tenant.OrganizationId!.Value, VendorRequest!.Id, Sheet, Actor, HttpContext.RequestAborted);
+        if (errors.Count == 0) return Redirect($"/o/{OrgCode}/checklists/{id}?submitted=1#vendor-request");
+        await LoadAsync(id);
+        Message = string.Join(" ", errors.Select(e => t[e.Ja, e.En]));
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        return Page();
+    }
+
+    /// <summary>差戻し (site): sends the submitted sheet back to the vendor with a comment.</summary>
+    public async Task<IActionResult> OnPostReturnAsync(Guid id, string? comment)
+    {
+        if (!await LoadAsync(id)) return NotFound();
+        if (VendorRequest is null || IsVendorSide || !tenant.Has(Roles.Editors)) return StatusCode(StatusCodes.Status403Forbidden);
+        var errors = await VendorRequests.ReturnAsync(db, VendorRequest.Id, comment, Actor, HttpContext.RequestAborted);
+        if (errors.Count == 0) return Redirect($"/o/{OrgCode}/checklists/{id}#vendor-request");
+        await LoadAsync(id);
+        Message = string.Join(" ", errors.Select(e => t[e.Ja, e.En]));
+        Response.StatusCode = StatusCodes.Status409Conflict;
         return Page();
     }
 

@@ -20,6 +20,8 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant) : PageModel
     const int FindingsOnDashboardUpTo = 20_000;
 
     public List<Mamori.Checklists.ChecklistProgress> Checklists { get; } = [];
+    /// <summary>事業者確認用の依頼 by status: the site's own requests, or (for a vendor) those addressed to it.</summary>
+    public Dictionary<Mamori.Vendors.VendorRequestStatus, int> VendorRequests { get; private set; } = [];
 
     public async Task OnGetAsync()
     {
@@ -29,6 +31,10 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant) : PageModel
         var assessments = await db.ChecklistAssessments.AsNoTracking().OrderByDescending(a => a.FiscalYear).ToListAsync(ct);
         foreach (var a in assessments.Where(a => a.FiscalYear == assessments[0].FiscalYear))
             if (await Mamori.Checklists.ChecklistProgress.LoadAsync(db, a, today, ct) is { } progress) Checklists.Add(progress);
+        var requests = Organization.Kind == OrganizationKind.Vendor
+            ? Mamori.Vendors.VendorRequests.AddressedTo(db, Organization.Id)
+            : db.VendorRequests;
+        VendorRequests = await requests.GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         Summary = await DashboardSummary.LoadAsync(db, ct);
         Devices = await db.Assets.CountAsync(ct);
         Connections = await db.Connections.CountAsync(ct);
