@@ -13,10 +13,13 @@ public sealed class ChecklistBrowserTests : IAsyncLifetime
     string url = "";
     Dictionary<OrganizationRole, MamoriApp.TestUser> users = null!;
 
+    MamoriApp.TestUser vendor = null!;
+
     public async Task InitializeAsync()
     {
         url = app.StartKestrel();
         users = (await app.CreateOrganizationAsync("chk-clinic", true, OrganizationRole.Administrator, OrganizationRole.Executive)).Users;
+        vendor = (await app.CreateVendorAsync("chk-vendor", OrganizationRole.Operator)).Users[OrganizationRole.Operator];
     }
 
     public async Task DisposeAsync() => await app.DisposeAsync();
@@ -82,5 +85,102 @@ public sealed class ChecklistBrowserTests : IAsyncLifetime
             await Expect(page.Locator("#seal-1")).ToContainTextAsync("BCP は年度内に策定すること");
             await Expect(page.Locator("#seal-1")).ToContainTextAsync("chk-clinic Executive");
         }, name: "review");
+    }
+
+    /// <summary>
+    /// 事業者確認用 through Mamori: the clinic requests it, the vendor answers, attaches its MDS and submits, the clinic
+    /// returns it once with a comment, the vendor submits again, and the clinic downloads the inspection pack, whose
+    /// vendor sheet reads back as the vendor entered it.
+    /// </summary>
+    [Fact]
+    public async Task Request_a_vendor_sheet_the_vendor_answers_and_it_travels_in_the_pack()
+    {
+        var mds = Path.Combine(Directory.CreateTempSubdirectory("mamori-mds-").FullName, "MDS_電子カルテ.pdf");
+        await File.WriteAllTextAsync(mds, "%PDF-1.4\n% MDS\n");
+        string siteSheet = "";
+        await Chromium.RunAsync(url, async page =>
+        {
+            await Chromium.SignInAsync(page, users[OrganizationRole.Administrator]);
+            await page.GotoAsync($"{url}/o/chk-clinic/checklists");
+            var form = page.Locator("#request-form");
+            await form.Locator("select[name=file]").SelectOptionAsync("checklist-r7");
+            await form.Locator("input[name=system]").FillAsync("電子カルテ");
+            await form.Locator("select[name=vendorOrganization]").SelectOptionAsync(new SelectOptionValue { Label = "chk-vendor 株式会社（東京都）" });
+            await page.Locator("#request-vendor-sheet").ClickAsync();
+            await Expect(page.Locator("#request-notice")).ToContainTextAsync("chk-vendor 株式会社 に依頼しました");
+            await Expect(page.Locator("#vendor-requests")).ToContainTextAsync("依頼中");
+            siteSheet = (await page.Locator("#vendor-requests a", new() { HasText = "電子カルテ" }).GetAttributeAsync("href"))!;
+        }, name: "site-request");
+
+        async Task VendorAsync(Func<IPage, Task> steps, string name) => await Chromium.RunAsync(url, async page =>
+        {
+            await Chromium.SignInAsync(page, vendor);
+            await page.GotoAsync($"{url}/o/chk-vendor/checklists");
+            await Expect(page.Locator("#vendor-inbox")).ToContainTextAsync("chk-clinic 病院");
+            await page.Locator("#vendor-inbox button", new() { HasText = "回答する" }).ClickAsync();
+            await steps(page);
+        }, name: name);
+
+        await VendorAsync(async page =>
+        {
+            foreach (var node in new[] { "vendor.1.responsible-person", "vendor.2.3", "vendor.2.8" })
+            {
+                var item = page.Locator($"[id='item-{node}']");
+                await item.Locator("input[name='a.general'][value='yes']").CheckAsync();
+                await item.Locator("input[name=checkedOn1]").FillAsync("2025-10-01");
+                await item.Locator("button", new() { HasText = "この項目を保存" }).ClickAsync();
+                await Expect(page.Locator($"[id='item-{node}'] .item-notice")).ToContainTextAsync("保存しました");
+            }
+            await page.Locator("#document-form input[type=file]").SetInputFilesAsync(mds);
+            await page.Locator("#document-form button").ClickAsync();
+            await Expect(page.Locator("#documents")).ToContainTextAsync("MDS_電子カルテ.pdf");
+            await page.Locator("#submit-request").ClickAsync();
+            await Expect(page.Locator("#sheet-message")).ToContainTextAsync("提出しました");
+            await Expect(page.Locator("#request-status")).ToHaveTextAsync("回答済");
+            await Expect(page.Locator("#submit-request")).ToHaveCountAsync(0);
+            await Expect(page.Locator("[id='item-vendor.2.3'] form")).ToHaveCountAsync(0); // frozen once submitted
+        }, "vendor-answer");
+
+        await Chromium.RunAsync(url, async page =>
+        {
+            await Chromium.SignInAsync(page, users[OrganizationRole.Administrator]);
+            await page.GotoAsync(url + siteSheet);
+            await Expect(page.Locator("#request-status")).ToHaveTextAsync("回答済");
+            await Expect(page.Locator("#progress-count")).ToHaveTextAsync("3 / 3");
+            await Expect(page.Locator("#documents")).ToContainTextAsync("MDS_電子カルテ.pdf");
+            await page.Locator("#return-form input[name=comment]").FillAsync("MDS の版数を最新にしてください");
+            await page.Locator("#return-request").ClickAsync();
+            await Expect(page.Locator("#request-status")).ToHaveTextAsync("差戻し");
+        }, name: "site-return");
+
+        await VendorAsync(async page =>
+        {
+            await Expect(page.Locator("#return-comment")).ToContainTextAsync("MDS の版数を最新にしてください");
+            await page.Locator("#submit-request").ClickAsync();
+            await Expect(page.Locator("#request-status")).ToHaveTextAsync("回答済");
+        }, "vendor-resubmit");
+
+        await Chromium.RunAsync(url, async page =>
+        {
+            await Chromium.SignInAsync(page, users[OrganizationRole.Administrator]);
+            await page.GotoAsync($"{url}/o/chk-clinic/checklists");
+            await Expect(page.Locator("#vendor-requests")).ToContainTextAsync("回答済");
+            await page.Locator("#start button", new() { HasText = "令和7年度" }).ClickAsync();
+            var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#export-pack").ClickAsync());
+            var pack = new System.IO.Compression.ZipArchive(File.OpenRead(await download.PathAsync()));
+            const string folder = "事業者確認用/電子カルテ（chk-vendor 株式会社）";
+            Assert.NotNull(pack.GetEntry($"{folder}/evidence/提出書類/MDS_電子カルテ.pdf"));
+            using var xlsx = new MemoryStream();
+            await pack.GetEntry($"{folder}.xlsx")!.Open().CopyToAsync(xlsx);
+            using var doc = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(xlsx.ToArray()), false);
+            var rows = doc.WorkbookPart!.WorksheetParts.Single().Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Row>()
+                .Select(r => r.Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().Select(c => c.InnerText).ToList()).ToList();
+            foreach (var itemRef in new[] { "2-③", "2-⑧" })
+            {
+                var row = rows.Single(r => r.Count > 6 && r[0] == itemRef);
+                Assert.Equal(("はい", "2025/10/1"), (row[2], row[6]));
+            }
+            Assert.Contains(rows, r => r.Count > 0 && r[0].Contains("提出書類: MDS_電子カルテ.pdf"));
+        }, name: "site-pack");
     }
 }

@@ -94,10 +94,11 @@ public sealed partial class MamoriApp : WebApplicationFactory<Program>
         await ScopedAsync(async sp =>
         {
             var db = sp.GetRequiredService<MamoriDb>();
-            (await db.Organizations.SingleAsync(o => o.Id == org.Id)).Kind = OrganizationKind.Vendor;
+            var row = await db.Organizations.SingleAsync(o => o.Id == org.Id);
+            (row.Kind, row.Name) = (OrganizationKind.Vendor, code + " 株式会社");
             return await db.SaveChangesAsync();
         });
-        org.Kind = OrganizationKind.Vendor;
+        (org.Kind, org.Name) = (OrganizationKind.Vendor, code + " 株式会社");
         return (org, users);
     }
 

@@ -138,8 +138,8 @@ public sealed partial class VendorRequestTests : IAsyncLifetime
         var r7 = (await siteClient.PostFormAsync("/o/vr-site/checklists?handler=Start", new() { ["file"] = "checklist-r7", ["sheet"] = "site" }, "/o/vr-site/checklists"))
             .Headers.Location!.OriginalString;
         var pack = new System.IO.Compression.ZipArchive(new MemoryStream(await siteClient.GetByteArrayAsync($"{r7}?handler=Pack")));
-        Assert.Contains(pack.Entries, e => e.FullName == "事業者確認用/電子カルテ（vr-vendor 病院）.xlsx");
-        Assert.Contains(pack.Entries, e => e.FullName == "事業者確認用/電子カルテ（vr-vendor 病院）/evidence/提出書類/MDS_電子カルテ.pdf");
+        Assert.Contains(pack.Entries, e => e.FullName == "事業者確認用/電子カルテ（vr-vendor 株式会社）.xlsx");
+        Assert.Contains(pack.Entries, e => e.FullName == "事業者確認用/電子カルテ（vr-vendor 株式会社）/evidence/提出書類/MDS_電子カルテ.pdf");
         using var status = new StreamReader(pack.GetEntry("事業者確認用/依頼の状況.csv")!.Open());
         Assert.Contains("電子カルテ,回答済", await status.ReadToEndAsync());
     }
