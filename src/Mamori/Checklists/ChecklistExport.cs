@@ -170,6 +170,9 @@ public static class ChecklistExport
             async Task AddSheetAsync(ChecklistRecord record, string stem, string evidenceRoot)
             {
                 await AddAsync($"{stem}.xlsx", Xlsx(record));
+                if (await PdfAsync(PrintHtml(record, inlineCss: true), ct) is { } pdf) await AddAsync($"{stem}.pdf", pdf);
+                else if (!used.Contains("PDF-なし.txt"))
+                    await AddAsync("PDF-なし.txt", Encoding.UTF8.GetBytes("このサーバーには chromium がないため PDF を作成していません。xlsx を印刷してください。\n"));
                 var itemRefs = record.Sheet.Items.ToDictionary(n => n.NodeId, n => n.Row.Ref ?? n.NodeId);
                 itemRefs[record.Sheet.Sheet.NodeId] = "提出書類"; // a 事業者確認用's own documents (MDS/SDS, the filled-in form)
                 foreach (var e in record.Evidence.Where(e => e.Kind == "file"))
@@ -180,8 +183,6 @@ public static class ChecklistExport
             }
 
             await AddSheetAsync(r, r.FileStem, "evidence");
-            if (await PdfAsync(PrintHtml(r, inlineCss: true), ct) is { } pdf) await AddAsync($"{r.FileStem}.pdf", pdf);
-            else await AddAsync("PDF-なし.txt", Encoding.UTF8.GetBytes("このサーバーには chromium がないため PDF を作成していません。xlsx を印刷してください。\n"));
             if (r.Assessment.SheetNodeId != "vendor")
             {
                 // The 事業者確認用 sheets of the same year, one per vendor and system, with their evidence.

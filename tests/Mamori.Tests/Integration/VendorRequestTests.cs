@@ -139,6 +139,7 @@ public sealed partial class VendorRequestTests : IAsyncLifetime
             .Headers.Location!.OriginalString;
         var pack = new System.IO.Compression.ZipArchive(new MemoryStream(await siteClient.GetByteArrayAsync($"{r7}?handler=Pack")));
         Assert.Contains(pack.Entries, e => e.FullName == "事業者確認用/電子カルテ（vr-vendor 株式会社）.xlsx");
+        Assert.Contains(pack.Entries, e => e.FullName == "事業者確認用/電子カルテ（vr-vendor 株式会社）.pdf");
         Assert.Contains(pack.Entries, e => e.FullName == "事業者確認用/電子カルテ（vr-vendor 株式会社）/evidence/提出書類/MDS_電子カルテ.pdf");
         using var status = new StreamReader(pack.GetEntry("事業者確認用/依頼の状況.csv")!.Open());
         Assert.Contains("電子カルテ,回答済", await status.ReadToEndAsync());
@@ -156,6 +157,7 @@ public sealed partial class VendorRequestTests : IAsyncLifetime
             .Content.ReadAsStringAsync();
         var link = new Uri(Regex.Match(made, "id=\"vendor-invite-link\" readonly value=\"([^\"]+)\"").Groups[1].Value).PathAndQuery;
         Assert.StartsWith("/vendor-invite/", link);
+        Assert.Contains("依頼中 1 件", await siteClient.GetStringAsync("/o/vr-site")); // outstanding on the dashboard
         // The same request twice is refused.
         var again = await siteClient.PostFormAsync("/o/vr-site/checklists?handler=Request",
             new() { ["file"] = "checklist-r8", ["system"] = "PACS", ["vendorName"] = "サンプル画像株式会社", ["inviteEmail"] = "lead@pacs.example" }, "/o/vr-site/checklists");
