@@ -16,6 +16,9 @@ public sealed record SaveResult(List<(string Ja, string En)> Errors, ChecklistAn
 /// <summary>Writes of the checklist: one transaction per write, the audit row inside (MamoriDb.SaveChanges).</summary>
 public static class ChecklistService
 {
+    public static readonly (string Ja, string En) Sealed =
+        ("この年度のチェックリストは2回目まで封印済みのため変更できません。", "This checklist is sealed; it cannot be changed.");
+
     public static async Task<ChecklistAssessment> StartAsync(MamoriDb db, Guid organizationId, Catalog.IndexedEdition edition, string sheetNodeId,
         string actor, CancellationToken ct, string? systemName = null)
     {
@@ -98,8 +101,7 @@ public static class ChecklistService
     public static async Task<SaveResult> SaveAnswerAsync(MamoriDb db, ChecklistAssessment assessment, ItemSpec item, AnswerInput input,
         uint basedOnVersion, string actor, DateOnly today, CancellationToken ct)
     {
-        if (assessment.IsClosed)
-            return new([("この年度のチェックリストは2回目まで封印済みのため変更できません。", "This checklist is sealed; it cannot be changed.")], null, false);
+        if (assessment.IsClosed) return new([Sealed], null, false);
         var errors = AnswerRules.Validate(item, input, assessment.FiscalYear, today);
         if (errors.Count > 0) return new(errors, null, false);
 

@@ -77,6 +77,11 @@ public sealed class ImportModel(MamoriDb db, TenantContext tenant, UserManager<U
         return Redirect($"/o/{tenant.Organization!.Code}/assets?imported={report.ToCreate}&updated={report.ToUpdate}");
     }
 
+    /// <summary>Polled by the page while the import of an upload runs (rows read of the expected, then writing).</summary>
+    public IActionResult OnGetProgress(Guid upload) => ImportProgress.Of(tenant.OrganizationId!.Value, upload) is { } p
+        ? new JsonResult(new { running = true, read = p.RowsRead, expected = p.RowsExpected, writing = p.Writing })
+        : new JsonResult(new { running = false });
+
     IActionResult Gone()
     {
         Problem = t["取り込み途中のファイルが見つかりません（取り込み済みか、1日以上たって削除されました）。もう一度選んでください。",

@@ -127,7 +127,7 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
     /// <summary>A sealed year or a vendor-request sheet that is not open to this side: the reason, and nothing saved (409).</summary>
     bool Locked(string node)
     {
-        var reason = Assessment.IsClosed ? ("この年度のチェックリストは2回目まで封印済みのため変更できません。", "This checklist is sealed; it cannot be changed.") : Lock;
+        var reason = Assessment.IsClosed ? ChecklistService.Sealed : Lock;
         if (reason is not { } r) return false;
         ItemErrors[node] = [t[r.Ja, r.En]];
         Response.StatusCode = StatusCodes.Status409Conflict;

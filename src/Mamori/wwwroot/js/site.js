@@ -33,11 +33,29 @@
 })();
 
 // Long-running forms (imports): say that work is in progress and prevent a double submission.
-document.querySelectorAll('form[data-busy]').forEach(f => f.addEventListener('submit', () => {
+// A button with data-progress polls that URL while the request runs and shows how far it is.
+document.querySelectorAll('form[data-busy]').forEach(f => f.addEventListener('submit', e => {
   const note = document.createElement('p');
   note.className = 'notice busy';
   note.setAttribute('role', 'status');
   note.textContent = f.dataset.busy;
   f.appendChild(note);
   setTimeout(() => f.querySelectorAll('button[type=submit]').forEach(b => { b.disabled = true; }), 0);
+  const b = e.submitter;
+  if (!b?.dataset.progress) return;
+  const bar = document.createElement('progress');
+  bar.id = 'import-progress';
+  note.appendChild(document.createElement('br'));
+  note.appendChild(bar);
+  const text = document.createElement('span');
+  note.appendChild(text);
+  const fmt = (t, a, n) => t.replace('{0}', a.toLocaleString()).replace('{1}', n.toLocaleString());
+  setInterval(async () => {
+    try {
+      const p = await (await fetch(b.dataset.progress, { credentials: 'same-origin' })).json();
+      if (!p.running) return;
+      bar.max = p.expected; bar.value = p.read;
+      text.textContent = ' ' + fmt(p.writing ? b.dataset.progressWrite : b.dataset.progressRead, p.read, p.expected);
+    } catch { /* the page is being replaced by the result */ }
+  }, 700);
 }));
