@@ -107,6 +107,10 @@ public static partial class AssetImportReader
     {
         readonly Dictionary<string, int> controlNumbers = new(StringComparer.Ordinal);
         readonly Dictionary<int, string> names = columns.ToDictionary(c => c.Index, c => c.Text.Length > 0 ? c.Text : AssetLabels.Of(c.Field!.Value).Ja);
+        readonly Memo<(bool Known, AssetCategory Category, string? MedicalDeviceType)> categories =
+            new(t => AssetValues.TryCategory(t, out var c, out var m) ? (true, c, m) : (false, c, m));
+        readonly Memo<AssetStatus?> statuses = new(t => AssetValues.TryStatus(t, out var s) ? s : null);
+        readonly Memo<SecurityUpdateResponsibility?> updaters = new(t => AssetValues.TryUpdater(t, out var u) ? u : null);
         bool rowHasError;
 
         public void Add(SourceRow row)
@@ -139,11 +143,10 @@ public static partial class AssetImportReader
             }
             if (parsed.ControlNumber.Length == 0)
                 Error(row.Number, mapping.First(m => m.Value == AssetField.ControlNumber).Key, "管理番号が空です", "The control number is empty");
-            else if (controlNumbers.TryGetValue(parsed.ControlNumber.Normalize(NormalizationForm.FormKC), out var first))
+            else if (parsed.ControlNumber.Normalize(NormalizationForm.FormKC) is var key && !controlNumbers.TryAdd(key, row.Number))
                 Error(row.Number, mapping.First(m => m.Value == AssetField.ControlNumber).Key,
-                    $"管理番号「{parsed.ControlNumber}」が重複しています（{first}行目と同じ）",
-                    $"Control number \"{parsed.ControlNumber}\" is duplicated (same as row {first})");
-            else controlNumbers[parsed.ControlNumber.Normalize(NormalizationForm.FormKC)] = row.Number;
+                    $"管理番号「{parsed.ControlNumber}」が重複しています（{controlNumbers[key]}行目と同じ）",
+                    $"Control number \"{parsed.ControlNumber}\" is duplicated (same as row {controlNumbers[key]})");
             if (!rowHasError) result.Rows.Add(parsed);
         }
 
@@ -153,7 +156,7 @@ public static partial class AssetImportReader
             {
                 case AssetField.ControlNumber: r.ControlNumber = text; break;
                 case AssetField.Category:
-                    if (AssetValues.TryCategory(text, out var category, out var medical)) (r.Category, r.MedicalDeviceType) = (category, r.MedicalDeviceType ?? medical);
+                    if (categories[text] is (true, var category, var medical)) (r.Category, r.MedicalDeviceType) = (category, r.MedicalDeviceType ?? medical);
                     else Warn(row, index, $"{names[index]}「{Clip(text)}」は分類できないため「その他」として取り込みます",
                         $"{names[index]} \"{Clip(text)}\" is not a known category; imported as Other");
                     break;
@@ -183,7 +186,7 @@ public static partial class AssetImportReader
                 case AssetField.UserName: r.UserName = text; break;
                 case AssetField.RegisteredOn: r.RegisteredOn = Date(cell, text, row, index); break;
                 case AssetField.Status:
-                    if (AssetValues.TryStatus(text, out var status)) r.Status = status;
+                    if (statuses[text] is { } status) r.Status = status;
                     else
                     {
                         r.Status = AssetStatus.Other;
@@ -194,7 +197,7 @@ public static partial class AssetImportReader
                 case AssetField.Description: r.Description = text; break;
                 case AssetField.MaintenanceVendor: r.MaintenanceVendor = text; break;
                 case AssetField.SecurityUpdatesBy:
-                    if (AssetValues.TryUpdater(text, out var by)) r.SecurityUpdatesBy = by;
+                    if (updaters[text] is { } by) r.SecurityUpdatesBy = by;
                     else Warn(row, index, $"{names[index]}「{Clip(text)}」は判別できないため「不明」として取り込みます",
                         $"{names[index]} \"{Clip(text)}\" is not recognised; imported as Unknown");
                     break;
@@ -225,17 +228,41 @@ public static partial class AssetImportReader
         }
     }
 
+    /// <summary>The choice columns repeat a few dozen values over thousands of rows: each distinct text is matched once.</summary>
+    sealed class Memo<T>(Func<string, T> match)
+    {
+        const int MaxEntries = 4096;
+        readonly Dictionary<string, T> known = new(StringComparer.Ordinal);
+
+        public T this[string text]
+        {
+            get
+            {
+                if (known.TryGetValue(text, out var value)) return value;
+                value = match(text);
+                if (known.Count < MaxEntries) known.Add(text, value);
+                return value;
+            }
+        }
+    }
+
     /// <summary>
     /// Text that a spreadsheet would run as a formula: a leading "=", or "+", "-", "@" followed by a letter or "(".
     /// A lone "-" (空欄の意味) or "-5" is ordinary text.
     /// </summary>
     internal static bool LooksLikeFormula(string text)
     {
+        // NFKC keeps the decomposition of the first character first, so only text starting with one of these can
+        // normalise to a formula; the rest (nearly every cell) skips the normalisation. A unit test checks the list against ICU.
+        if (text.Length == 0 || FormulaStarts.IndexOf(text[0]) < 0) return false;
         var t = text.Normalize(NormalizationForm.FormKC);
         if (t.Length == 0) return false;
         if (t[0] == '=') return true;
         return t[0] is '+' or '-' or '@' && t.Length > 1 && (char.IsAsciiLetter(t[1]) || t[1] == '(');
     }
+
+    /// <summary>Every character whose compatibility decomposition starts with +, -, = or @ (全角＝ and the like), in code point order.</summary>
+    internal const string FormulaStarts = "+-=@\u207A\u207C\u208A\u208C\u2260\u2A75\u2A76\uFB29\uFE62\uFE63\uFE66\uFE6B\uFF0B\uFF0D\uFF1D\uFF20";
 
     static string Clip(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }
