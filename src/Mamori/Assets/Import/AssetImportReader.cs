@@ -13,7 +13,11 @@ public static partial class AssetImportReader
 {
     public const int HeaderSearchRows = 20;
 
-    public static AssetImportResult Read(IEnumerable<SourceRow> rows, AssetImportOptions? options = null)
+    /// <param name="accepted">
+    /// Receives each valid row as soon as it is checked, instead of <see cref="AssetImportResult.Rows"/> (a streaming
+    /// import); only while no row has had an error, since a file with errors is not imported at all.
+    /// </param>
+    public static AssetImportResult Read(IEnumerable<SourceRow> rows, AssetImportOptions? options = null, Action<AssetImportRow>? accepted = null)
     {
         options ??= new AssetImportOptions();
         var result = new AssetImportResult();
@@ -22,7 +26,7 @@ public static partial class AssetImportReader
             using var source = rows.GetEnumerator();
             var (header, pending) = FindHeader(source, options.HeaderRowNumber);
             var mapping = Map(header, options.Mapping, result);
-            var parser = new RowParser(mapping, result.Columns, result, options.MaxIssues);
+            var parser = new RowParser(mapping, result.Columns, result, options.MaxIssues, accepted);
             foreach (var row in pending) parser.Add(row);
             while (source.MoveNext()) parser.Add(source.Current);
         }
@@ -103,7 +107,7 @@ public static partial class AssetImportReader
     [GeneratedRegex(@"\s*[/／]\s+|\s+[/／]\s*|[\s,、;；・]+")]
     private static partial Regex AddressSeparators();
 
-    sealed class RowParser(ColumnMapping mapping, List<HeaderColumn> columns, AssetImportResult result, int maxIssues)
+    sealed class RowParser(ColumnMapping mapping, List<HeaderColumn> columns, AssetImportResult result, int maxIssues, Action<AssetImportRow>? accepted)
     {
         readonly Dictionary<string, int> controlNumbers = new(StringComparer.Ordinal);
         readonly Dictionary<int, string> names = columns.ToDictionary(c => c.Index, c => c.Text.Length > 0 ? c.Text : AssetLabels.Of(c.Field!.Value).Ja);
@@ -147,7 +151,9 @@ public static partial class AssetImportReader
                 Error(row.Number, mapping.First(m => m.Value == AssetField.ControlNumber).Key,
                     $"管理番号「{parsed.ControlNumber}」が重複しています（{controlNumbers[key]}行目と同じ）",
                     $"Control number \"{parsed.ControlNumber}\" is duplicated (same as row {controlNumbers[key]})");
-            if (!rowHasError) result.Rows.Add(parsed);
+            if (rowHasError) return;
+            if (accepted is null) result.Rows.Add(parsed);
+            else if (result.ErrorCount == 0) accepted(parsed);
         }
 
         void Set(AssetImportRow r, AssetField field, SourceCell cell, string text, int row, int index)

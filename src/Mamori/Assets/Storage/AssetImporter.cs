@@ -14,16 +14,20 @@ public sealed record AssetImportReport(string FileName, string Sha256, AssetImpo
     public bool Ok => Parsed.Succeeded;
     /// <summary>Rows whose 管理番号 exists and whose columns in the file already hold the same values (left untouched).</summary>
     public int Unchanged { get; init; }
-    /// <summary>Time spent reading and checking the file, and writing to the database (for bench/).</summary>
+    /// <summary>
+    /// For bench/: until the last row was read and checked (the staging COPY runs alongside), then the rest of the writing.
+    /// </summary>
     public long ReadMilliseconds { get; init; }
     public long WriteMilliseconds { get; init; }
 }
 
 /// <summary>
 /// The fixed import pipeline for the 機器台帳: read (CSV in UTF-8/Shift_JIS or .xlsx) → check every row → plan against
-/// the ledger (create or update by 管理番号) → write all rows or none. Rows go in with PostgreSQL binary COPY into a
-/// staging table and one INSERT … ON CONFLICT, each changed row's new version into asset_history, and one audit event
-/// (file name, SHA-256, counts) in the same transaction.
+/// the ledger (create or update by 管理番号) → write all rows or none. Each checked row goes straight into a binary COPY
+/// to a staging table while the file is still being read (PostgreSQL ingests on the other core); a file with an error
+/// cancels the COPY and the transaction is rolled back. Then, in the same transaction: the before-image of every row
+/// the file changes into asset_history, one UPDATE of those rows, one INSERT of the new ones, and one audit event (file
+/// name, SHA-256, counts). Unchanged rows are not touched (not even locked).
 /// </summary>
 public static class AssetImporter
 {
@@ -32,13 +36,15 @@ public static class AssetImporter
         (long.TryParse(Environment.GetEnvironmentVariable("MAMORI_MAX_UPLOAD_MB"), out var mb) && mb > 0 ? mb : 20) * 1024 * 1024;
 
     /// <summary>
-    /// A ledger import holds its checked rows in memory until the single COPY: 200,000 rows (a very large hospital group
-    /// has tens of thousands of devices) keeps that bounded at roughly 100 MB whatever the file claims.
+    /// A ledger import of 200,000 rows (a very large hospital group has tens of thousands of devices) keeps the staging
+    /// table and the time in the transaction bounded whatever the file claims; rows are streamed, not held in memory.
     /// </summary>
     public static readonly ReadLimits Limits = new() { MaxRows = 200_000 };
 
     /// <summary>Reads a file by its name and content: .xlsx (zip) or CSV; anything else is refused with a Japanese message.</summary>
-    public static AssetImportResult Read(Stream content, string fileName, AssetImportOptions? options = null, ReadLimits? limits = null)
+    /// <param name="accepted">Streaming: receives the valid rows instead of <see cref="AssetImportResult.Rows"/> (see <see cref="AssetImportReader"/>).</param>
+    public static AssetImportResult Read(Stream content, string fileName, AssetImportOptions? options = null, ReadLimits? limits = null,
+        Action<AssetImportRow>? accepted = null)
     {
         limits ??= Limits;
         var ext = Path.GetExtension(fileName).ToLowerInvariant();
@@ -51,7 +57,7 @@ public static class AssetImporter
             _ => throw new ImportFileException($"ファイルの種類（{ext}）には対応していません。.xlsx または .csv を選んでください。",
                 $"Unsupported file type {ext}; use .xlsx or .csv."),
         };
-        return AssetImportReader.Read(rows, options);
+        return AssetImportReader.Read(rows, options, accepted);
     }
 
     /// <summary>
@@ -61,71 +67,88 @@ public static class AssetImporter
     public static async Task<AssetImportReport> DryRunAsync(MamoriDb db, Guid organizationId, byte[] content, string fileName,
         AssetImportOptions? options, CancellationToken ct)
     {
-        var parsed = SafeRead(content, fileName, options);
-        if (!parsed.Succeeded) return new AssetImportReport(fileName, Sha256(content), parsed, 0, 0, false);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var conn = (NpgsqlConnection)db.Database.GetDbConnection();
-        var (existing, changed) = await StageAsync(conn, organizationId, parsed, "", DateTime.UtcNow, ct);
+        var parsed = await StageAsync(conn, content, fileName, options, ct);
+        if (!parsed.Succeeded) return new AssetImportReport(fileName, Sha256(content), parsed, 0, 0, false);
+        await using var count = new NpgsqlCommand($"""
+            SELECT count(*), count(*) FILTER (WHERE {Differs(parsed, "a", "i")})
+            FROM asset_import i JOIN assets a ON a."OrganizationId" = @org AND a."ControlNumber" = i."ControlNumber"
+            """, conn);
+        count.Parameters.AddWithValue("org", organizationId);
+        int existing, changed;
+        await using (var r = await count.ExecuteReaderAsync(ct))
+        {
+            await r.ReadAsync(ct);
+            (existing, changed) = ((int)r.GetInt64(0), (int)r.GetInt64(1));
+        }
         await tx.RollbackAsync(ct);
-        return new AssetImportReport(fileName, Sha256(content), parsed, parsed.Rows.Count - existing, changed, false) { Unchanged = existing - changed };
+        return new AssetImportReport(fileName, Sha256(content), parsed, parsed.RowsRead - existing, changed, false) { Unchanged = existing - changed };
     }
 
     public static async Task<AssetImportReport> ImportAsync(MamoriDb db, Guid organizationId, byte[] content, string fileName,
         AssetImportOptions? options, string actorName, CancellationToken ct)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var parsed = SafeRead(content, fileName, options);
-        var readMs = clock.ElapsedMilliseconds;
-        if (!parsed.Succeeded) return new AssetImportReport(fileName, Sha256(content), parsed, 0, 0, false) { ReadMilliseconds = readMs };
         var sha = Sha256(content);
         var now = AuditEntry.Truncate(DateTime.UtcNow);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var conn = (NpgsqlConnection)db.Database.GetDbConnection();
-        var (existing, changed) = await StageAsync(conn, organizationId, parsed, actorName, now, ct);
+        var parsed = await StageAsync(conn, content, fileName, options, ct);
+        // Reading overlaps the staging COPY, so this is when the last row was read, not reading alone.
+        var readMs = clock.ElapsedMilliseconds;
+        if (!parsed.Succeeded) return new AssetImportReport(fileName, sha, parsed, 0, 0, false) { ReadMilliseconds = readMs };
+
         var differs = Differs(parsed, "a", "i");
+        var matched = """FROM asset_import i JOIN assets a ON a."OrganizationId" = @org AND a."ControlNumber" = i."ControlNumber" """;
         // History keeps what each import replaced: the before-image of every row it changes (new rows have none).
         await ExecAsync(conn, $"""
             INSERT INTO asset_history ("OrganizationId", "AssetId", "ChangedAt", "ChangedBy", "Source", "Snapshot")
-            SELECT a."OrganizationId", a."Id", @now, @actor, 'import', to_jsonb(a)
-            FROM assets a JOIN asset_import i ON a."OrganizationId" = @org AND a."ControlNumber" = i."ControlNumber"
+            SELECT a."OrganizationId", a."Id", @now, @actor, 'import', to_jsonb(a) {matched}
             WHERE {differs}
-            """, organizationId, ct, now, actorName);
-
+            """, organizationId, now, actorName, ct);
         // Only the columns present in the file are written; an unchanged row is not touched at all.
+        var set = string.Join(", ", Mapped(parsed).Select(c => $"\"{c.Column}\" = i.\"{c.Column}\"").Append("\"UpdatedAt\" = @now").Append("\"UpdatedBy\" = @actor"));
+        var changed = await ExecAsync(conn, $"""
+            UPDATE assets a SET {set}
+            FROM asset_import i WHERE a."OrganizationId" = @org AND a."ControlNumber" = i."ControlNumber" AND {differs}
+            """, organizationId, now, actorName, ct);
+        // A device someone else added meanwhile with the same 管理番号 is updated like any other (ON CONFLICT).
+        var columns = string.Join(", ", Copied.Select(c => $"\"{c.Column}\""));
         var updates = string.Join(", ", Mapped(parsed).Select(c => $"\"{c.Column}\" = EXCLUDED.\"{c.Column}\"")
             .Append("\"UpdatedAt\" = EXCLUDED.\"UpdatedAt\"").Append("\"UpdatedBy\" = EXCLUDED.\"UpdatedBy\""));
-        var columns = string.Join(", ", Copied.Select(c => $"\"{c.Column}\""));
-        await ExecAsync(conn, $"""
+        var created = await ExecAsync(conn, $"""
             INSERT INTO assets ("Id", "OrganizationId", {columns}, "UpdatedAt", "UpdatedBy")
-            SELECT "Id", @org, {columns}, "UpdatedAt", "UpdatedBy" FROM asset_import
+            SELECT "Id", @org, {columns}, @now, @actor FROM asset_import i
+            WHERE NOT EXISTS (SELECT FROM assets a WHERE a."OrganizationId" = @org AND a."ControlNumber" = i."ControlNumber")
             ON CONFLICT ("OrganizationId", "ControlNumber") DO UPDATE SET {updates}
             WHERE {Differs(parsed, "assets", "EXCLUDED")}
-            """, organizationId, ct);
+            """, organizationId, now, actorName, ct);
         if (parsed.Columns.Any(c => c.Field is AssetField.IpAddress or AssetField.NetworkSegment))
         {
             // Several addresses in one cell (or a segment) become the device's interfaces; the file replaces them
             // on the rows it created or changed (those carry this import's time).
-            await ExecAsync(conn, """
+            await ExecAsync(conn, $"""
                 DELETE FROM asset_interfaces f USING assets a
                 WHERE f."AssetId" = a."Id" AND a."OrganizationId" = @org AND a."UpdatedAt" = @now;
                 INSERT INTO asset_interfaces ("Id", "AssetId", "IpAddress", "MacAddress", "Segment")
                 SELECT gen_random_uuid(), a."Id", x.ip, CASE WHEN x.n = 1 THEN i."MacAddress" END, CASE WHEN x.n = 1 THEN i.segment END
-                FROM asset_import i JOIN assets a ON a."OrganizationId" = @org AND a."ControlNumber" = i."ControlNumber" AND a."UpdatedAt" = @now
+                {matched} AND a."UpdatedAt" = @now
                 CROSS JOIN LATERAL unnest(CASE WHEN cardinality(i.ips) = 0 THEN ARRAY[NULL::text] ELSE i.ips END) WITH ORDINALITY AS x(ip, n)
                 WHERE cardinality(i.ips) > 1 OR i.segment IS NOT NULL;
-                """, organizationId, ct, now);
+                """, organizationId, now, actorName, ct);
         }
-        await ExecAsync(conn, "DROP TABLE asset_import", organizationId, ct);
+        await ExecAsync(conn, "DROP TABLE asset_import", organizationId, now, actorName, ct);
 
-        var created = parsed.Rows.Count - existing;
+        var unchanged = parsed.RowsRead - created - changed;
         db.Audit(AuditActions.AssetsImported, "Asset", null,
-            new { file = fileName, sha256 = sha, rows = parsed.Rows.Count, created, updated = changed, unchanged = existing - changed }, organizationId);
+            new { file = fileName, sha256 = sha, rows = parsed.RowsRead, created, updated = changed, unchanged }, organizationId);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         AssetFindings.LedgerChanged(organizationId);
         return new AssetImportReport(fileName, sha, parsed, created, changed, true)
-            { Unchanged = existing - changed, ReadMilliseconds = readMs, WriteMilliseconds = clock.ElapsedMilliseconds - readMs };
+            { Unchanged = unchanged, ReadMilliseconds = readMs, WriteMilliseconds = clock.ElapsedMilliseconds - readMs };
     }
 
     /// <summary>The ledger columns the file carries (管理番号 is the key, not compared).</summary>
@@ -143,25 +166,12 @@ public static class AssetImporter
         return $"ROW({string.Join(", ", columns.Select(c => $"{ledger}.\"{c}\""))}) IS DISTINCT FROM ROW({string.Join(", ", columns.Select(c => $"{file}.\"{c}\""))})";
     }
 
-    static AssetImportResult SafeRead(byte[] content, string fileName, AssetImportOptions? options)
-    {
-        try
-        {
-            using var stream = new MemoryStream(content, writable: false);
-            return Read(stream, fileName, options);
-        }
-        catch (ImportFileException e)
-        {
-            return new AssetImportResult { FileError = new ImportFileError(e.MessageJa, e.MessageEn) };
-        }
-    }
-
-    static async Task<int> ExecAsync(NpgsqlConnection conn, string sql, Guid organizationId, CancellationToken ct, DateTime? now = null, string? actor = null)
+    static async Task<int> ExecAsync(NpgsqlConnection conn, string sql, Guid organizationId, DateTime now, string actor, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(sql, conn);
         cmd.Parameters.AddWithValue("org", organizationId);
-        if (now is { } n) cmd.Parameters.AddWithValue("now", n);
-        if (actor is not null) cmd.Parameters.AddWithValue("actor", actor);
+        cmd.Parameters.AddWithValue("now", now);
+        cmd.Parameters.AddWithValue("actor", actor);
         return await cmd.ExecuteNonQueryAsync(ct);
     }
 
@@ -198,51 +208,52 @@ public static class AssetImporter
     ];
 
     /// <summary>
-    /// Binary COPY of the checked rows into a temp table (dropped at commit), then how many rows exist already and how
-    /// many of those the file changes.
+    /// Reads the file and streams each checked row into a binary COPY to a temp table (dropped at commit). When the file
+    /// cannot be imported the COPY is cancelled, which leaves the transaction to be rolled back.
     /// </summary>
-    static async Task<(int Existing, int Changed)> StageAsync(NpgsqlConnection conn, Guid organizationId, AssetImportResult parsed,
-        string actorName, DateTime now, CancellationToken ct)
+    static async Task<AssetImportResult> StageAsync(NpgsqlConnection conn, byte[] content, string fileName, AssetImportOptions? options,
+        CancellationToken ct)
     {
         var defs = string.Join(", ", Copied.Select(c => $"\"{c.Column}\" {(c.Date is null ? "text" : "date")}"));
-        await using (var create = new NpgsqlCommand(
-            $"CREATE TEMP TABLE asset_import (\"Id\" uuid, {defs}, ips text[], segment text, \"UpdatedAt\" timestamptz, \"UpdatedBy\" text) ON COMMIT DROP", conn))
+        await using (var create = new NpgsqlCommand($"CREATE TEMP TABLE asset_import (\"Id\" uuid, {defs}, ips text[], segment text) ON COMMIT DROP", conn))
             await create.ExecuteNonQueryAsync(ct);
         var columns = string.Join(", ", Copied.Select(c => $"\"{c.Column}\""));
-        await using (var copy = await conn.BeginBinaryImportAsync(
-            $"COPY asset_import (\"Id\", {columns}, ips, segment, \"UpdatedAt\", \"UpdatedBy\") FROM STDIN (FORMAT BINARY)", ct))
+        await using var copy = await conn.BeginBinaryImportAsync($"COPY asset_import (\"Id\", {columns}, ips, segment) FROM STDIN (FORMAT BINARY)", ct);
+        AssetImportResult parsed;
+        try
         {
-            foreach (var row in parsed.Rows)
+            using var stream = new MemoryStream(content, writable: false);
+            parsed = Read(stream, fileName, options, accepted: row =>
             {
-                copy.StartRow();
-                copy.Write(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
-                foreach (var c in Copied)
-                {
-                    if (c.Date is { } date)
-                    {
-                        if (date(row) is { } d) copy.Write(d, NpgsqlDbType.Date);
-                        else copy.WriteNull();
-                    }
-                    else if (c.Text!(row) is { } text) copy.Write(text, NpgsqlDbType.Text);
-                    else copy.WriteNull();
-                }
-                copy.Write(row.IpAddresses, NpgsqlDbType.Array | NpgsqlDbType.Text);
-                if (row.NetworkSegment is { } segment) copy.Write(segment, NpgsqlDbType.Text);
-                else copy.WriteNull();
-                copy.Write(now, NpgsqlDbType.TimestampTz);
-                copy.Write(actorName, NpgsqlDbType.Text);
-            }
-            await copy.CompleteAsync(ct);
+                ct.ThrowIfCancellationRequested();
+                Write(copy, row);
+            });
         }
-        await using var count = new NpgsqlCommand($"""
-            ANALYZE asset_import;
-            SELECT count(*), count(*) FILTER (WHERE {Differs(parsed, "a", "i")})
-            FROM asset_import i JOIN assets a ON a."OrganizationId" = @org AND a."ControlNumber" = i."ControlNumber"
-            """, conn);
-        count.Parameters.AddWithValue("org", organizationId);
-        await using var r = await count.ExecuteReaderAsync(ct);
-        await r.ReadAsync(ct);
-        return ((int)r.GetInt64(0), (int)r.GetInt64(1));
+        catch (ImportFileException e)
+        {
+            parsed = new AssetImportResult { FileError = new ImportFileError(e.MessageJa, e.MessageEn) };
+        }
+        if (parsed.Succeeded) await copy.CompleteAsync(ct);
+        return parsed;
+    }
+
+    static void Write(NpgsqlBinaryImporter copy, AssetImportRow row)
+    {
+        copy.StartRow();
+        copy.Write(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
+        foreach (var c in Copied)
+        {
+            if (c.Date is { } date)
+            {
+                if (date(row) is { } d) copy.Write(d, NpgsqlDbType.Date);
+                else copy.WriteNull();
+            }
+            else if (c.Text!(row) is { } text) copy.Write(text, NpgsqlDbType.Text);
+            else copy.WriteNull();
+        }
+        copy.Write(row.IpAddresses, NpgsqlDbType.Array | NpgsqlDbType.Text);
+        if (row.NetworkSegment is { } segment) copy.Write(segment, NpgsqlDbType.Text);
+        else copy.WriteNull();
     }
 
     public static string Sha256(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
