@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Mamori.Tests.Integration;
 
 /// <summary>
-/// The import pipeline against PostgreSQL, in process: rows stream into the staging COPY while the file is read, so a
+/// The import pipeline against PostgreSQL, in process: new rows stream into the ledger while the file is read, so a
 /// file that fails half-way must still leave nothing behind; a file mixing new, changed and unchanged devices must
 /// create, update and leave alone exactly those.
 /// </summary>
@@ -57,13 +57,15 @@ public sealed class AssetImportTests : IAsyncLifetime
             PC-2,10.0.0.2,外来,稼働
             PC-3,"10.0.0.3, 192.168.0.3",病棟,稼働
             PC-4,10.0.0.4,病棟,保管
+            PC-7,"10.0.0.7, 192.168.0.7",病棟,稼働
             """, actor: "first");
         Assert.True(first.Committed);
-        Assert.Equal((4, 0, 0), (first.ToCreate, first.ToUpdate, first.Unchanged));
+        Assert.Equal((5, 0, 0), (first.ToCreate, first.ToUpdate, first.Unchanged));
         var before = await AssetsAsync();
         Assert.Equal(2, before["PC-3"].Interfaces.Count);
 
-        // PC-1 and PC-4 as they are, PC-2 moved, PC-3 moved and down to one network, PC-5 (2枚挿し) and PC-6 new.
+        // PC-1 and PC-4 as they are, PC-2 moved, PC-3 moved and down to one network, PC-7 moved to another second
+        // network, PC-5 (2枚挿し) and PC-6 new.
         const string second = """
             管理番号,IPアドレス,設置場所,状態
             PC-1,10.0.0.1,外来,稼働
@@ -72,19 +74,21 @@ public sealed class AssetImportTests : IAsyncLifetime
             PC-4,10.0.0.4,病棟,保管
             PC-5,"10.0.0.5 / 192.168.0.5",外来,稼働
             PC-6,10.0.0.6,外来,稼働
+            PC-7,"10.0.0.7, 172.16.0.7",手術室,稼働
             """;
         var preview = await ImportAsync(second, dryRun: true);
-        Assert.Equal((2, 2, 2, false), (preview.ToCreate, preview.ToUpdate, preview.Unchanged, preview.Committed));
-        Assert.Equal(4, (await AssetsAsync()).Count);
+        Assert.Equal((2, 3, 2, false), (preview.ToCreate, preview.ToUpdate, preview.Unchanged, preview.Committed));
+        Assert.Equal(5, (await AssetsAsync()).Count);
 
         var report = await ImportAsync(second, actor: "second");
-        Assert.Equal((2, 2, 2, true), (report.ToCreate, report.ToUpdate, report.Unchanged, report.Committed));
+        Assert.Equal((2, 3, 2, true), (report.ToCreate, report.ToUpdate, report.Unchanged, report.Committed));
         var after = await AssetsAsync();
-        Assert.Equal(["PC-1", "PC-2", "PC-3", "PC-4", "PC-5", "PC-6"], after.Keys.Order());
+        Assert.Equal(["PC-1", "PC-2", "PC-3", "PC-4", "PC-5", "PC-6", "PC-7"], after.Keys.Order());
         Assert.Equal(("医事課", "second"), (after["PC-2"].Location, after["PC-2"].UpdatedBy));
         Assert.Equal(before["PC-2"].Id, after["PC-2"].Id);
         Assert.Empty(after["PC-3"].Interfaces);
         Assert.Equal(["10.0.0.5", "192.168.0.5"], after["PC-5"].Interfaces.Select(i => i.IpAddress).Order());
+        Assert.Equal(["10.0.0.7", "172.16.0.7"], after["PC-7"].Interfaces.Select(i => i.IpAddress).Order());
         Assert.Equal(("10.0.0.6", "second"), (after["PC-6"].IpAddress, after["PC-6"].UpdatedBy));
         // Unchanged rows keep their version and were not even locked by the import.
         foreach (var same in new[] { "PC-1", "PC-4" })
@@ -92,16 +96,43 @@ public sealed class AssetImportTests : IAsyncLifetime
             Assert.Equal(("first", before[same].UpdatedAt), (after[same].UpdatedBy, after[same].UpdatedAt));
             Assert.Equal(0, await RowLockAsync(same));
         }
-        // History holds the before-images of the two changed rows only.
+        // History holds the before-images of the changed rows only.
         var history = await HistoryAsync();
-        Assert.Equal(new[] { before["PC-2"].Id, before["PC-3"].Id }.Order(), history.Select(h => h.AssetId).Order());
+        Assert.Equal(new[] { before["PC-2"].Id, before["PC-3"].Id, before["PC-7"].Id }.Order(), history.Select(h => h.AssetId).Order());
         Assert.Contains("\"Location\": \"外来\"", history.Single(h => h.AssetId == before["PC-2"].Id).Snapshot);
         var audit = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().AuditEntries.IgnoreQueryFilters()
             .Where(a => a.OrganizationId == org.Id && a.Action == "assets.imported").OrderBy(a => a.Seq).Select(a => a.Details!).ToListAsync());
-        Assert.Contains("\"created\":2,\"updated\":2,\"unchanged\":2", audit[1].Replace(" ", ""));
+        Assert.Contains("\"created\":2,\"updated\":3,\"unchanged\":2", audit[1].Replace(" ", ""));
     }
 
-    /// <summary>Enough valid rows that the staging COPY has been sent many of them before the bad line is read.</summary>
+    [Fact]
+    public async Task A_device_added_meanwhile_under_a_control_number_of_the_file_makes_the_import_plan_again()
+    {
+        // Another user saves PC-2 just before the import's own PC-2 reaches the ledger: a trigger does it once (a
+        // sequence is not rolled back with the failed attempt).
+        await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().Database.ExecuteSqlRawAsync("""
+            CREATE SEQUENCE race_once;
+            CREATE FUNCTION race() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NEW."ControlNumber" = 'PC-2' AND nextval('race_once') = 1 THEN
+                    INSERT INTO assets ("Id", "OrganizationId", "ControlNumber", "Category", "Status", "SecurityUpdatesBy", "UpdatedAt", "UpdatedBy")
+                    VALUES (gen_random_uuid(), NEW."OrganizationId", 'PC-2', 'Other', 'InUse', 'Unknown', now(), 'someone else');
+                END IF;
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER race BEFORE INSERT ON assets FOR EACH ROW EXECUTE FUNCTION race();
+            """));
+        var report = await ImportAsync("管理番号,設置場所\nPC-1,外来\nPC-2,病棟\nPC-3,医事課\n");
+        Assert.Equal((3, true), (report.ToCreate, report.Committed));
+        var assets = await AssetsAsync();
+        Assert.Equal(["PC-1", "PC-2", "PC-3"], assets.Keys.Order());
+        Assert.Equal(("病棟", "test"), (assets["PC-2"].Location, assets["PC-2"].UpdatedBy));
+        var audit = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().AuditEntries.IgnoreQueryFilters()
+            .CountAsync(a => a.OrganizationId == org.Id && a.Action == "assets.imported"));
+        Assert.Equal(1, audit);
+    }
+
+    /// <summary>Enough valid rows that the COPY has been sent many of them before the bad line is read.</summary>
     static string ManyRows(int from, int count) =>
         string.Concat(Enumerable.Range(from, count).Select(i => $"PC-{i:00000},10.{i / 65536}.{i / 256 % 256}.{i % 256},外来{i}\n"));
 
