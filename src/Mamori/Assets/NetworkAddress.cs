@@ -18,7 +18,7 @@ public static partial class IpAddressText
     /// <summary>Canonical text of a valid address ("192.168.1.10", "fe80::1"), or false.</summary>
     public static bool TryNormalize(string? text, out string normalized)
     {
-        normalized = "";
+        if (TryPlainDottedQuad(text, out normalized)) return true;
         if (string.IsNullOrWhiteSpace(text)) return false;
         var t = text.Normalize(NormalizationForm.FormKC).Trim();
         var quad = DottedQuad().Match(t);
@@ -40,6 +40,24 @@ public static partial class IpAddressText
             return true;
         }
         return false;
+    }
+
+    /// <summary>ASCII a.b.c.d of 1–3 digits each up to 255, as nearly every ledger writes it: no normalisation or regex needed.</summary>
+    static bool TryPlainDottedQuad(string? text, out string normalized)
+    {
+        normalized = "";
+        if (text is not { Length: >= 7 and <= 15 }) return false;
+        Span<int> parts = stackalloc int[4];
+        var (part, digits) = (0, 0);
+        foreach (var c in text)
+        {
+            if (char.IsAsciiDigit(c) && digits < 3) (parts[part], digits) = (parts[part] * 10 + c - '0', digits + 1);
+            else if (c == '.' && digits > 0 && part < 3) (part, digits) = (part + 1, 0);
+            else return false;
+        }
+        if (part < 3 || digits == 0 || parts[0] > 255 || parts[1] > 255 || parts[2] > 255 || parts[3] > 255) return false;
+        normalized = string.Create(CultureInfo.InvariantCulture, $"{parts[0]}.{parts[1]}.{parts[2]}.{parts[3]}");
+        return true;
     }
 
     /// <summary>"192.168.1" for 192.168.1.x; null for IPv6 or invalid text.</summary>

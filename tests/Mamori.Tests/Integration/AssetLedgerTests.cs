@@ -371,4 +371,28 @@ public sealed partial class AssetLedgerTests : IAsyncLifetime
         var added = assets.Single(a => a.ControlNumber == "SCAN-10.20.0.99");
         Assert.Equal(("unknown-pc", "00:1A:2B:3C:4D:5E", 445), (added.ComputerName, added.MacAddress, added.OpenPorts.Single().Port));
     }
+
+    /// <summary>A long import shows how far it is: rows read of the expected, then writing; only to its own organisation.</summary>
+    [Fact]
+    public async Task A_running_import_reports_its_progress_to_its_own_organisation_only()
+    {
+        var upload = Guid.NewGuid();
+        var (progress, running) = Mamori.Assets.Storage.ImportProgress.Start(org.Id, upload, 4);
+        using (running)
+        {
+            var report = await app.ScopedAsync(sp => Mamori.Assets.Storage.AssetImporter.ImportAsync(sp.GetRequiredService<MamoriDb>(), org.Id,
+                ShiftJis(Ledger), "台帳.csv", null, "test", default, progress));
+            Assert.True(report.Committed);
+            Assert.Equal((4, 4, true), (progress.RowsRead, progress.RowsExpected, progress.Writing));
+
+            var member = await app.SignedInClientAsync(admin);
+            var seen = System.Text.Json.JsonDocument.Parse(await member.GetStringAsync($"/o/ledger/assets/import?handler=Progress&upload={upload}")).RootElement;
+            Assert.Equal((true, 4, 4, true), (seen.GetProperty("running").GetBoolean(), seen.GetProperty("read").GetInt32(),
+                seen.GetProperty("expected").GetInt32(), seen.GetProperty("writing").GetBoolean()));
+            // Another organisation asking about the same upload id learns nothing.
+            var foreign = await app.SignedInClientAsync(outsider);
+            Assert.Equal("""{"running":false}""", await foreign.GetStringAsync($"/o/other-hp/assets/import?handler=Progress&upload={upload}"));
+        }
+        Assert.Null(Mamori.Assets.Storage.ImportProgress.Of(org.Id, upload)); // gone when the import ends
+    }
 }

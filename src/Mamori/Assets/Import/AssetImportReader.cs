@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -13,7 +14,11 @@ public static partial class AssetImportReader
 {
     public const int HeaderSearchRows = 20;
 
-    public static AssetImportResult Read(IEnumerable<SourceRow> rows, AssetImportOptions? options = null)
+    /// <param name="accepted">
+    /// Receives each valid row as soon as it is checked, instead of <see cref="AssetImportResult.Rows"/> (a streaming
+    /// import); only while no row has had an error, since a file with errors is not imported at all.
+    /// </param>
+    public static AssetImportResult Read(IEnumerable<SourceRow> rows, AssetImportOptions? options = null, Action<AssetImportRow>? accepted = null)
     {
         options ??= new AssetImportOptions();
         var result = new AssetImportResult();
@@ -22,7 +27,7 @@ public static partial class AssetImportReader
             using var source = rows.GetEnumerator();
             var (header, pending) = FindHeader(source, options.HeaderRowNumber);
             var mapping = Map(header, options.Mapping, result);
-            var parser = new RowParser(mapping, result.Columns, result, options.MaxIssues);
+            var parser = new RowParser(mapping, result.Columns, result, options.MaxIssues, accepted);
             foreach (var row in pending) parser.Add(row);
             while (source.MoveNext()) parser.Add(source.Current);
         }
@@ -103,12 +108,27 @@ public static partial class AssetImportReader
     [GeneratedRegex(@"\s*[/／]\s+|\s+[/／]\s*|[\s,、;；・]+")]
     private static partial Regex AddressSeparators();
 
-    sealed class RowParser(ColumnMapping mapping, List<HeaderColumn> columns, AssetImportResult result, int maxIssues)
+    /// <summary>The addresses in a cell; most cells hold one, which needs no splitting.</summary>
+    static IEnumerable<string> Addresses(string text)
+    {
+        foreach (var c in text)
+            if (char.IsWhiteSpace(c) || ",、;；・/／".Contains(c)) return AddressSeparators().Split(text).Where(p => p.Length > 0);
+        return [text];
+    }
+
+    sealed class RowParser(ColumnMapping mapping, List<HeaderColumn> columns, AssetImportResult result, int maxIssues, Action<AssetImportRow>? accepted)
     {
         readonly Dictionary<string, int> controlNumbers = new(StringComparer.Ordinal);
         readonly Dictionary<int, string> names = columns.ToDictionary(c => c.Index, c => c.Text.Length > 0 ? c.Text : AssetLabels.Of(c.Field!.Value).Ja);
+        readonly Memo<(bool Known, AssetCategory Category, string? MedicalDeviceType)> categories =
+            new(t => AssetValues.TryCategory(t, out var c, out var m) ? (true, c, m) : (false, c, m));
+        readonly Memo<AssetStatus?> statuses = new(t => AssetValues.TryStatus(t, out var s) ? s : null);
+        readonly Memo<SecurityUpdateResponsibility?> updaters = new(t => AssetValues.TryUpdater(t, out var u) ? u : null);
         bool rowHasError;
 
+        // Add and Set run once per row and cell: compiled optimised at once instead of after the tiering delay, which
+        // an import in a fresh process (the command line, the first upload after a start) would spend in slow code.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Add(SourceRow row)
         {
             if (row.IsBlank) return;
@@ -139,21 +159,23 @@ public static partial class AssetImportReader
             }
             if (parsed.ControlNumber.Length == 0)
                 Error(row.Number, mapping.First(m => m.Value == AssetField.ControlNumber).Key, "管理番号が空です", "The control number is empty");
-            else if (controlNumbers.TryGetValue(parsed.ControlNumber.Normalize(NormalizationForm.FormKC), out var first))
+            else if (parsed.ControlNumber.Normalize(NormalizationForm.FormKC) is var key && !controlNumbers.TryAdd(key, row.Number))
                 Error(row.Number, mapping.First(m => m.Value == AssetField.ControlNumber).Key,
-                    $"管理番号「{parsed.ControlNumber}」が重複しています（{first}行目と同じ）",
-                    $"Control number \"{parsed.ControlNumber}\" is duplicated (same as row {first})");
-            else controlNumbers[parsed.ControlNumber.Normalize(NormalizationForm.FormKC)] = row.Number;
-            if (!rowHasError) result.Rows.Add(parsed);
+                    $"管理番号「{parsed.ControlNumber}」が重複しています（{controlNumbers[key]}行目と同じ）",
+                    $"Control number \"{parsed.ControlNumber}\" is duplicated (same as row {controlNumbers[key]})");
+            if (rowHasError) return;
+            if (accepted is null) result.Rows.Add(parsed);
+            else if (result.ErrorCount == 0) accepted(parsed);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Set(AssetImportRow r, AssetField field, SourceCell cell, string text, int row, int index)
         {
             switch (field)
             {
                 case AssetField.ControlNumber: r.ControlNumber = text; break;
                 case AssetField.Category:
-                    if (AssetValues.TryCategory(text, out var category, out var medical)) (r.Category, r.MedicalDeviceType) = (category, r.MedicalDeviceType ?? medical);
+                    if (categories[text] is (true, var category, var medical)) (r.Category, r.MedicalDeviceType) = (category, r.MedicalDeviceType ?? medical);
                     else Warn(row, index, $"{names[index]}「{Clip(text)}」は分類できないため「その他」として取り込みます",
                         $"{names[index]} \"{Clip(text)}\" is not a known category; imported as Other");
                     break;
@@ -167,7 +189,7 @@ public static partial class AssetImportReader
                 case AssetField.SoftwareVersion: r.SoftwareVersion = text; break;
                 case AssetField.Firmware: r.Firmware = text; break;
                 case AssetField.IpAddress:
-                    foreach (var part in AddressSeparators().Split(text).Where(p => p.Length > 0))
+                    foreach (var part in Addresses(text))
                         if (IpAddressText.TryNormalize(part, out var ip)) r.IpAddresses.Add(ip);
                         else Error(row, index, $"{names[index]}「{Clip(part)}」は正しいアドレスではありません",
                             $"{names[index]} \"{Clip(part)}\" is not a valid IP address");
@@ -183,7 +205,7 @@ public static partial class AssetImportReader
                 case AssetField.UserName: r.UserName = text; break;
                 case AssetField.RegisteredOn: r.RegisteredOn = Date(cell, text, row, index); break;
                 case AssetField.Status:
-                    if (AssetValues.TryStatus(text, out var status)) r.Status = status;
+                    if (statuses[text] is { } status) r.Status = status;
                     else
                     {
                         r.Status = AssetStatus.Other;
@@ -194,7 +216,7 @@ public static partial class AssetImportReader
                 case AssetField.Description: r.Description = text; break;
                 case AssetField.MaintenanceVendor: r.MaintenanceVendor = text; break;
                 case AssetField.SecurityUpdatesBy:
-                    if (AssetValues.TryUpdater(text, out var by)) r.SecurityUpdatesBy = by;
+                    if (updaters[text] is { } by) r.SecurityUpdatesBy = by;
                     else Warn(row, index, $"{names[index]}「{Clip(text)}」は判別できないため「不明」として取り込みます",
                         $"{names[index]} \"{Clip(text)}\" is not recognised; imported as Unknown");
                     break;
@@ -225,17 +247,41 @@ public static partial class AssetImportReader
         }
     }
 
+    /// <summary>The choice columns repeat a few dozen values over thousands of rows: each distinct text is matched once.</summary>
+    sealed class Memo<T>(Func<string, T> match)
+    {
+        const int MaxEntries = 4096;
+        readonly Dictionary<string, T> known = new(StringComparer.Ordinal);
+
+        public T this[string text]
+        {
+            get
+            {
+                if (known.TryGetValue(text, out var value)) return value;
+                value = match(text);
+                if (known.Count < MaxEntries) known.Add(text, value);
+                return value;
+            }
+        }
+    }
+
     /// <summary>
     /// Text that a spreadsheet would run as a formula: a leading "=", or "+", "-", "@" followed by a letter or "(".
     /// A lone "-" (空欄の意味) or "-5" is ordinary text.
     /// </summary>
     internal static bool LooksLikeFormula(string text)
     {
+        // NFKC keeps the decomposition of the first character first, so only text starting with one of these can
+        // normalise to a formula; the rest (nearly every cell) skips the normalisation. A unit test checks the list against ICU.
+        if (text.Length == 0 || FormulaStarts.IndexOf(text[0]) < 0) return false;
         var t = text.Normalize(NormalizationForm.FormKC);
         if (t.Length == 0) return false;
         if (t[0] == '=') return true;
         return t[0] is '+' or '-' or '@' && t.Length > 1 && (char.IsAsciiLetter(t[1]) || t[1] == '(');
     }
+
+    /// <summary>Every character whose compatibility decomposition starts with +, -, = or @ (全角＝ and the like), in code point order.</summary>
+    internal const string FormulaStarts = "+-=@\u207A\u207C\u208A\u208C\u2260\u2A75\u2A76\uFB29\uFE62\uFE63\uFE66\uFE6B\uFF0B\uFF0D\uFF1D\uFF20";
 
     static string Clip(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

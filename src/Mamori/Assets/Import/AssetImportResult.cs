@@ -26,8 +26,9 @@ public sealed class AssetImportResult
     public List<HeaderColumn> Columns { get; } = [];
     /// <summary>Header cells that are neither recognised nor ledger header fields: ask the user to map or skip them.</summary>
     public List<HeaderColumn> UnknownColumns { get; } = [];
-    /// <summary>Non-empty data rows read.</summary>
+    /// <summary>Non-empty data rows read (all of them are imported when <see cref="Succeeded"/>).</summary>
     public int RowsRead { get; internal set; }
+    /// <summary>The valid rows; empty when they were streamed to the importer instead.</summary>
     public List<AssetImportRow> Rows { get; } = [];
     /// <summary>The first errors (up to the limit); <see cref="ErrorCount"/> counts all of them.</summary>
     public List<ImportIssue> Errors { get; } = [];

@@ -69,17 +69,21 @@ public sealed class AssetImportRow
             LastStocktakeOn = LastStocktakeOn,
             UpdatedBy = updatedBy,
         };
-        if (IpAddresses.Count > 1 || NetworkSegment is not null)
-        {
-            List<string?> addresses = IpAddresses.Count == 0 ? [null] : [.. IpAddresses];
-            asset.Interfaces = addresses.Select((ip, i) => new AssetInterface
-            {
-                AssetId = asset.Id,
-                IpAddress = ip,
-                MacAddress = i == 0 ? MacAddress : null,
-                Segment = i == 0 ? NetworkSegment : null,
-            }).ToList();
-        }
+        asset.Interfaces = Interfaces(asset.Id);
         return asset;
+    }
+
+    /// <summary>The device's interfaces: one per address when it has several addresses or a network segment, else none.</summary>
+    public List<AssetInterface> Interfaces(Guid assetId)
+    {
+        if (IpAddresses.Count <= 1 && NetworkSegment is null) return [];
+        List<string?> addresses = IpAddresses.Count == 0 ? [null] : [.. IpAddresses];
+        return addresses.Select((ip, i) => new AssetInterface
+        {
+            AssetId = assetId,
+            IpAddress = ip,
+            MacAddress = i == 0 ? MacAddress : null,
+            Segment = i == 0 ? NetworkSegment : null,
+        }).ToList();
     }
 }

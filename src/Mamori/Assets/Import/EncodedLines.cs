@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text;
+using System.Text.Unicode;
 
 namespace Mamori.Assets.Import;
 
@@ -13,7 +15,6 @@ sealed class EncodedLines(Stream stream, ReadLimits limits)
 {
     enum FileEncoding { Undecided, Utf8, ShiftJis }
 
-    static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     static readonly Encoding StrictShiftJis;
 
     static EncodedLines()
@@ -24,87 +25,127 @@ sealed class EncodedLines(Stream stream, ReadLimits limits)
 
     FileEncoding encoding = FileEncoding.Undecided;
     int decidedOnLine;
+    readonly byte[] buffer = new byte[64 * 1024];
+    int start, end;
+    bool started;
+    /// <summary>The beginning of a line that continues past the end of <see cref="buffer"/>.</summary>
+    byte[] partial = new byte[4096];
+    char[] text = new char[4096];
+    int number;
 
-    /// <summary>Lines with their 1-based numbers, without the line terminator (LF or CRLF).</summary>
-    public IEnumerable<(int Number, string Text)> Read()
+    /// <summary>
+    /// The next line without its terminator (LF or CRLF) and its 1-based number, or false at the end of the file.
+    /// The text is only valid until the next call.
+    /// </summary>
+    public bool TryRead(out int lineNumber, out ReadOnlySpan<char> line)
     {
-        var buffer = new byte[64 * 1024];
-        var line = new byte[4096];
-        var length = 0;
-        var number = 0;
-        var first = true;
-        int read;
-        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        var carried = 0;
+        while (start < end || Fill())
         {
-            var start = 0;
-            if (first)
+            var available = buffer.AsSpan(start, end - start);
+            var lf = available.IndexOf((byte)'\n');
+            if (lf < 0)
             {
-                first = false;
-                if (read >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF)
-                {
-                    start = 3;
-                    encoding = FileEncoding.Utf8;
-                    decidedOnLine = 1;
-                }
+                Carry(ref carried, available);
+                start = end;
+                continue;
             }
-            for (var i = start; i < read; i++)
+            var bytes = available[..lf];
+            if (carried > 0)
             {
-                if (buffer[i] == (byte)'\n')
-                {
-                    number++;
-                    yield return (number, Decode(line, length, number));
-                    length = 0;
-                    continue;
-                }
-                if (length == limits.MaxLineBytes)
-                    throw new ImportFileException($"{number + 1}行目が長すぎます（{ImportFileException.Count(limits.MaxLineBytes)}バイトを超えています）",
-                        $"Line {number + 1} is longer than {ImportFileException.Count(limits.MaxLineBytes)} bytes");
-                if (length == line.Length) Array.Resize(ref line, Math.Min(line.Length * 2, limits.MaxLineBytes));
-                line[length++] = buffer[i];
+                Carry(ref carried, bytes);
+                bytes = partial.AsSpan(0, carried);
             }
+            else if (lf > limits.MaxLineBytes) throw TooLong(number + 1);
+            start += lf + 1;
+            lineNumber = ++number;
+            line = Decode(bytes, lineNumber);
+            return true;
         }
-        if (length > 0) yield return (number + 1, Decode(line, length, number + 1));
+        if (carried == 0)
+        {
+            lineNumber = 0;
+            line = default;
+            return false;
+        }
+        lineNumber = ++number;
+        line = Decode(partial.AsSpan(0, carried), lineNumber);
+        return true;
     }
 
-    string Decode(byte[] bytes, int length, int number)
+    bool Fill()
     {
-        if (length > 0 && bytes[length - 1] == (byte)'\r') length--;
-        var span = bytes.AsSpan(0, length);
-        if (!span.ContainsAnyInRange((byte)0x80, (byte)0xFF)) return Encoding.ASCII.GetString(span);
+        (start, end) = (0, stream.Read(buffer, 0, buffer.Length));
+        if (!started && end > 0)
+        {
+            started = true;
+            if (end >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF)
+            {
+                start = 3;
+                Decide(FileEncoding.Utf8, 1);
+            }
+        }
+        return end > 0;
+    }
+
+    void Carry(ref int carried, ReadOnlySpan<byte> bytes)
+    {
+        if (carried + bytes.Length > limits.MaxLineBytes) throw TooLong(number + 1);
+        if (carried + bytes.Length > partial.Length) Array.Resize(ref partial, Math.Min(Math.Max(partial.Length * 2, carried + bytes.Length), limits.MaxLineBytes));
+        bytes.CopyTo(partial.AsSpan(carried));
+        carried += bytes.Length;
+    }
+
+    ImportFileException TooLong(int line) =>
+        new($"{line}行目が長すぎます（{ImportFileException.Count(limits.MaxLineBytes)}バイトを超えています）",
+            $"Line {line} is longer than {ImportFileException.Count(limits.MaxLineBytes)} bytes");
+
+    ReadOnlySpan<char> Decode(ReadOnlySpan<byte> bytes, int line)
+    {
+        if (bytes.Length > 0 && bytes[^1] == (byte)'\r') bytes = bytes[..^1];
+        // Every encoding here yields at most one UTF-16 unit per byte.
+        if (text.Length < bytes.Length) text = new char[Math.Max(bytes.Length, text.Length * 2)];
+        int length;
+        if (!bytes.ContainsAnyInRange((byte)0x80, (byte)0xFF))
+        {
+            Ascii.ToUtf16(bytes, text, out length);
+            return text.AsSpan(0, length);
+        }
 
         if (encoding == FileEncoding.Undecided)
         {
-            if (TryDecode(StrictUtf8, span, out var utf8)) { Decide(FileEncoding.Utf8, number); return utf8; }
-            if (TryDecode(StrictShiftJis, span, out var sjis)) { Decide(FileEncoding.ShiftJis, number); return sjis; }
-            throw Unreadable(number);
+            if (TryDecode(FileEncoding.Utf8, bytes, out length)) { Decide(FileEncoding.Utf8, line); return text.AsSpan(0, length); }
+            if (TryDecode(FileEncoding.ShiftJis, bytes, out length)) { Decide(FileEncoding.ShiftJis, line); return text.AsSpan(0, length); }
+            throw Unreadable(line);
         }
-        var (expected, other) = encoding == FileEncoding.Utf8 ? (StrictUtf8, StrictShiftJis) : (StrictShiftJis, StrictUtf8);
-        if (TryDecode(expected, span, out var text)) return text;
-        if (TryDecode(other, span, out _))
+        if (TryDecode(encoding, bytes, out length)) return text.AsSpan(0, length);
+        if (TryDecode(Other(encoding), bytes, out _))
             throw new ImportFileException(
-                $"{number}行目: 文字コードが混在しています（{decidedOnLine}行目は{Name(encoding)}、{number}行目は{Name(Other(encoding))}）。" +
+                $"{line}行目: 文字コードが混在しています（{decidedOnLine}行目は{Name(encoding)}、{line}行目は{Name(Other(encoding))}）。" +
                 "ファイル全体を同じ文字コードで保存し直してください",
-                $"Line {number}: the file mixes character encodings ({Name(encoding)} on line {decidedOnLine}, " +
-                $"{Name(Other(encoding))} on line {number})");
-        throw Unreadable(number);
+                $"Line {line}: the file mixes character encodings ({Name(encoding)} on line {decidedOnLine}, " +
+                $"{Name(Other(encoding))} on line {line})");
+        throw Unreadable(line);
     }
 
-    void Decide(FileEncoding decided, int number) => (encoding, decidedOnLine) = (decided, number);
+    void Decide(FileEncoding decided, int line) => (encoding, decidedOnLine) = (decided, line);
 
     /// <summary>
     /// Strict decoding. Windows maps the lone bytes 0x80, 0xA0 and 0xFD–0xFF of CP932 to U+0080 and U+F8F0–U+F8F3;
     /// they are not characters, so text containing them does not count as Shift_JIS (外字 in U+E000… still does).
     /// </summary>
-    static bool TryDecode(Encoding enc, ReadOnlySpan<byte> bytes, out string text)
+    bool TryDecode(FileEncoding candidate, ReadOnlySpan<byte> bytes, out int length)
     {
+        if (candidate == FileEncoding.Utf8)
+            return Utf8.ToUtf16(bytes, text, out _, out length, replaceInvalidSequences: false) == OperationStatus.Done;
         try
         {
-            text = enc.GetString(bytes);
-            return enc != StrictShiftJis || text.AsSpan().IndexOfAny("\u0080\uF8F0\uF8F1\uF8F2\uF8F3") < 0;
+            length = StrictShiftJis.GetChars(bytes, text);
+            return text.AsSpan(0, length).IndexOfAny("\u0080\uF8F0\uF8F1\uF8F2\uF8F3") < 0;
         }
         catch (DecoderFallbackException)
         {
-            text = "";
+            length = 0;
             return false;
         }
     }
@@ -113,7 +154,7 @@ sealed class EncodedLines(Stream stream, ReadLimits limits)
 
     static string Name(FileEncoding e) => e == FileEncoding.Utf8 ? "UTF-8" : "Shift_JIS";
 
-    static ImportFileException Unreadable(int number) => new(
-        $"{number}行目: UTF-8 としても Shift_JIS としても読めない文字があります。CSV は UTF-8 か Shift_JIS で保存してください",
-        $"Line {number}: bytes that are neither valid UTF-8 nor valid Shift_JIS");
+    static ImportFileException Unreadable(int line) => new(
+        $"{line}行目: UTF-8 としても Shift_JIS としても読めない文字があります。CSV は UTF-8 か Shift_JIS で保存してください",
+        $"Line {line}: bytes that are neither valid UTF-8 nor valid Shift_JIS");
 }

@@ -51,6 +51,8 @@ public static partial class JapaneseDate
             return true;
         }
 
+        if (TryPlainWestern(original, out var year, out var month, out var day)) return TryMake(original, year, month, day, out date, out errorJa);
+
         var era = EraPattern().Match(t);
         if (era.Success) return TryEraDate(original, era, out date, out errorJa);
 
@@ -61,6 +63,20 @@ public static partial class JapaneseDate
 
         errorJa = $"「{original}」は日付として読めません（{Examples}）";
         return false;
+    }
+
+    /// <summary>2020/12/1, 2020-12-01 or 2020.12.1 in ASCII, the common case, read without normalisation or regex.</summary>
+    static bool TryPlainWestern(string text, out int year, out int month, out int day)
+    {
+        (year, month, day) = (0, 0, 0);
+        var parts = text.AsSpan();
+        if (parts.Length is < 8 or > 10 || !int.TryParse(parts[..4], NumberStyles.None, CultureInfo.InvariantCulture, out year)
+            || parts[4] is not ('/' or '-' or '.')) return false;
+        parts = parts[5..];
+        var separator = parts.IndexOfAny("/-.");
+        return separator is 1 or 2 && parts.Length - separator - 1 is 1 or 2
+            && int.TryParse(parts[..separator], NumberStyles.None, CultureInfo.InvariantCulture, out month)
+            && int.TryParse(parts[(separator + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out day);
     }
 
     /// <summary>Excel's day count (1900 system: 1 = 1900-01-01, with Excel's non-existent 1900-02-29 as 60).</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Xml;
 using DocumentFormat.OpenXml;
@@ -8,8 +9,8 @@ using DocumentFormat.OpenXml.Spreadsheet;
 namespace Mamori.Assets.Import;
 
 /// <summary>
-/// Reads one worksheet of an .xlsx file row by row with the Open XML SAX reader, so a large sheet is never held
-/// in memory. Before anything is inflated, the zip directory is checked against <see cref="ReadLimits"/> (declared
+/// Reads one worksheet of an .xlsx file row by row with a plain XmlReader over the sheet's XML (the Open XML SDK
+/// only opens the package and finds the parts), so a large sheet is never held in memory. Before anything is inflated, the zip directory is checked against <see cref="ReadLimits"/> (declared
 /// sizes and compression ratio: zip bombs); while reading, inflated bytes are counted, because declared sizes can lie.
 /// Formula cells yield Excel's cached value and are flagged <see cref="SourceCell.FromFormula"/>.
 /// </summary>
@@ -45,15 +46,18 @@ public static class XlsxReader
     sealed class SheetCursor : IDisposable
     {
         readonly SpreadsheetDocument document;
-        readonly OpenXmlReader reader;
+        readonly XmlReader reader;
         readonly ReadLimits limits;
         readonly List<string> sharedStrings;
         readonly HashSet<uint> dateStyles;
         readonly bool date1904;
+        readonly string row, c, v, f, @is, t, rPh;
+        readonly List<SourceCell> cells = [];
+        readonly StringBuilder inline = new();
         int rows;
         int lastRowNumber;
 
-        SheetCursor(SpreadsheetDocument document, OpenXmlReader reader, ReadLimits limits, List<string> sharedStrings,
+        SheetCursor(SpreadsheetDocument document, XmlReader reader, ReadLimits limits, List<string> sharedStrings,
             HashSet<uint> dateStyles, bool date1904)
         {
             this.document = document;
@@ -62,6 +66,8 @@ public static class XlsxReader
             this.sharedStrings = sharedStrings;
             this.dateStyles = dateStyles;
             this.date1904 = date1904;
+            var names = reader.NameTable;
+            (row, c, v, f, @is, t, rPh) = (names.Add("row"), names.Add("c"), names.Add("v"), names.Add("f"), names.Add("is"), names.Add("t"), names.Add("rPh"));
         }
 
         public static SheetCursor Open(Stream stream, string? sheetName, ReadLimits limits)
@@ -83,10 +89,10 @@ public static class XlsxReader
                     throw new ImportFileException($"シート「{sheet.Name}」は表のシートではありません", $"Sheet \"{sheet.Name}\" is not a worksheet");
 
                 var budget = new XlsxPackage.InflatedBytes(limits.MaxUncompressedBytes);
-                var sharedStrings = workbookPart.SharedStringTablePart is { } sst ? XlsxParts.ReadSharedStrings(Open(sst, budget)) : [];
-                var dateStyles = workbookPart.WorkbookStylesPart is { } styles ? XlsxParts.ReadDateStyles(Open(styles, budget)) : [];
+                var sharedStrings = workbookPart.SharedStringTablePart is { } sst ? XlsxParts.ReadSharedStrings(XlsxParts.Open(sst, budget)) : [];
+                var dateStyles = workbookPart.WorkbookStylesPart is { } styles ? XlsxParts.ReadDateStyles(XlsxParts.Open(styles, budget)) : [];
                 var date1904 = workbook.WorkbookProperties?.Date1904?.Value == true;
-                return new SheetCursor(document, Open(worksheetPart, budget), limits, sharedStrings, dateStyles, date1904);
+                return new SheetCursor(document, XlsxParts.Open(worksheetPart, budget), limits, sharedStrings, dateStyles, date1904);
             }
             catch (Exception e) when (IsFormatError(e))
             {
@@ -99,10 +105,6 @@ public static class XlsxReader
                 throw;
             }
         }
-
-        static OpenXmlReader Open(OpenXmlPart part, XlsxPackage.InflatedBytes budget) =>
-            new TypedOpenXmlPartReader(new XlsxPackage.CountingStream(part.GetStream(FileMode.Open, FileAccess.Read), budget),
-            new OpenXmlPartReaderOptions { CloseStream = true });
 
         static bool IsFormatError(Exception e) =>
             e is OpenXmlPackageException or InvalidDataException or XmlException or FileFormatException or InvalidOperationException;
@@ -120,64 +122,95 @@ public static class XlsxReader
             }
         }
 
+        /// <summary>One pass over the sheet's XML nodes; compiled optimised at once (it runs once per node of a large sheet).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         SourceRow? ReadRow()
         {
-            var cells = new List<SourceCell>();
             var rowNumber = 0;
             var column = -1;
             string? type = null, value = null;
             uint style = 0;
-            bool formula = false, inInline = false, inPhonetic = false;
-            var inline = new StringBuilder();
+            bool formula = false, inValue = false, inInline = false, inText = false, inPhonetic = false;
             while (reader.Read())
             {
-                var t = reader.ElementType;
-                if (t == typeof(Row))
+                switch (reader.NodeType)
                 {
-                    if (reader.IsStartElement)
-                    {
-                        rowNumber = int.TryParse(Attribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : lastRowNumber + 1;
+                    case XmlNodeType.Element when XlsxParts.Is(reader, c):
+                        column = reader.GetAttribute("r") is { } r && ColumnIndex(r) is >= 0 and var index ? index : column + 1;
+                        type = reader.GetAttribute("t");
+                        style = uint.TryParse(reader.GetAttribute("s"), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
+                        (value, formula) = (null, false);
+                        inline.Clear();
+                        if (reader.IsEmptyElement) AddCell(rowNumber, column, type, value, style, formula);
+                        break;
+                    case XmlNodeType.Element when XlsxParts.Is(reader, v):
+                        (value, inValue) = ("", !reader.IsEmptyElement);
+                        break;
+                    case XmlNodeType.Element when XlsxParts.Is(reader, f):
+                        formula = true;
+                        break;
+                    case XmlNodeType.Element when XlsxParts.Is(reader, @is):
+                        inInline = !reader.IsEmptyElement;
+                        break;
+                    case XmlNodeType.Element when XlsxParts.Is(reader, t):
+                        inText = !reader.IsEmptyElement;
+                        break;
+                    case XmlNodeType.Element when XlsxParts.Is(reader, rPh):
+                        inPhonetic = !reader.IsEmptyElement;
+                        break;
+                    case XmlNodeType.Element when XlsxParts.Is(reader, row):
+                        rowNumber = int.TryParse(reader.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : lastRowNumber + 1;
                         lastRowNumber = rowNumber;
                         cells.Clear();
                         column = -1;
-                    }
-                    else if (cells.Any(c => !c.IsBlank))
-                    {
-                        if (++rows > limits.MaxRows) throw ImportFileException.TooManyRows(limits.MaxRows);
-                        return new SourceRow(rowNumber, cells.ToArray());
-                    }
-                }
-                else if (t == typeof(Cell))
-                {
-                    if (reader.IsStartElement)
-                    {
-                        column = Attribute("r") is { } r && ColumnIndex(r) is >= 0 and var index ? index : column + 1;
-                        type = Attribute("t");
-                        style = uint.TryParse(Attribute("s"), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
-                        value = null;
-                        formula = false;
-                        inline.Clear();
-                    }
-                    else
-                    {
-                        var cell = MakeCell(rowNumber, type, value, inline.ToString(), style, formula);
-                        if (cell.IsBlank) continue;
-                        if (column >= limits.MaxColumns) throw ImportFileException.TooManyColumns(rowNumber, limits.MaxColumns);
-                        while (cells.Count <= column) cells.Add(SourceCell.Empty);
-                        cells[column] = cell;
-                    }
-                }
-                else if (t == typeof(CellValue) && reader.IsStartElement) value = reader.GetText();
-                else if (t == typeof(CellFormula) && reader.IsStartElement) formula = true;
-                else if (t == typeof(InlineString)) inInline = reader.IsStartElement;
-                else if (t == typeof(PhoneticRun)) inPhonetic = reader.IsStartElement;
-                else if (t == typeof(Text) && reader.IsStartElement && inInline && !inPhonetic)
-                {
-                    inline.Append(reader.GetText());
-                    if (inline.Length > limits.MaxFieldLength) throw ImportFileException.FieldTooLong(rowNumber, limits.MaxFieldLength);
+                        if (reader.IsEmptyElement && EndRow(rowNumber) is { } empty) return empty;
+                        break;
+                    case XmlNodeType.EndElement when XlsxParts.Is(reader, c):
+                        AddCell(rowNumber, column, type, value, style, formula);
+                        break;
+                    case XmlNodeType.EndElement when XlsxParts.Is(reader, v):
+                        inValue = false;
+                        break;
+                    case XmlNodeType.EndElement when XlsxParts.Is(reader, @is):
+                        inInline = false;
+                        break;
+                    case XmlNodeType.EndElement when XlsxParts.Is(reader, t):
+                        inText = false;
+                        break;
+                    case XmlNodeType.EndElement when XlsxParts.Is(reader, rPh):
+                        inPhonetic = false;
+                        break;
+                    case XmlNodeType.EndElement when XlsxParts.Is(reader, row):
+                        if (EndRow(rowNumber) is { } result) return result;
+                        break;
+                    case var node when XlsxParts.IsText(node):
+                        if (inValue) value += reader.Value;
+                        else if (inInline && inText && !inPhonetic)
+                        {
+                            inline.Append(reader.Value);
+                            if (inline.Length > limits.MaxFieldLength) throw ImportFileException.FieldTooLong(rowNumber, limits.MaxFieldLength);
+                        }
+                        break;
                 }
             }
             return null;
+        }
+
+        /// <summary>The row read so far, when one of its cells has text.</summary>
+        SourceRow? EndRow(int rowNumber)
+        {
+            if (!cells.Any(x => !x.IsBlank)) return null;
+            if (++rows > limits.MaxRows) throw ImportFileException.TooManyRows(limits.MaxRows);
+            return new SourceRow(rowNumber, cells.ToArray());
+        }
+
+        void AddCell(int rowNumber, int column, string? type, string? value, uint style, bool formula)
+        {
+            var cell = MakeCell(rowNumber, type, value, inline.ToString(), style, formula);
+            if (cell.IsBlank) return;
+            if (column >= limits.MaxColumns) throw ImportFileException.TooManyColumns(rowNumber, limits.MaxColumns);
+            while (cells.Count <= column) cells.Add(SourceCell.Empty);
+            cells[column] = cell;
         }
 
         SourceCell MakeCell(int row, string? type, string? value, string inline, uint style, bool formula)
@@ -224,13 +257,6 @@ public static class XlsxReader
             }
             if (text.Length > limits.MaxFieldLength) throw ImportFileException.FieldTooLong(row, limits.MaxFieldLength);
             return text.Length == 0 ? SourceCell.Empty : new SourceCell(text, kind, formula);
-        }
-
-        string? Attribute(string localName)
-        {
-            foreach (var a in reader.Attributes)
-                if (a.LocalName == localName && string.IsNullOrEmpty(a.NamespaceUri)) return a.Value;
-            return null;
         }
 
         public void Dispose()

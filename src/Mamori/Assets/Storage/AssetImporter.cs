@@ -1,10 +1,10 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using Mamori.Assets.Import;
 using Mamori.Audit;
 using Mamori.Data;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Mamori.Assets.Storage;
 
@@ -14,16 +14,21 @@ public sealed record AssetImportReport(string FileName, string Sha256, AssetImpo
     public bool Ok => Parsed.Succeeded;
     /// <summary>Rows whose 管理番号 exists and whose columns in the file already hold the same values (left untouched).</summary>
     public int Unchanged { get; init; }
-    /// <summary>Time spent reading and checking the file, and writing to the database (for bench/).</summary>
+    /// <summary>
+    /// For bench/: until the last row was read and checked (the staging COPY runs alongside), then the rest of the writing.
+    /// </summary>
     public long ReadMilliseconds { get; init; }
     public long WriteMilliseconds { get; init; }
 }
 
 /// <summary>
 /// The fixed import pipeline for the 機器台帳: read (CSV in UTF-8/Shift_JIS or .xlsx) → check every row → plan against
-/// the ledger (create or update by 管理番号) → write all rows or none. Rows go in with PostgreSQL binary COPY into a
-/// staging table and one INSERT … ON CONFLICT, each changed row's new version into asset_history, and one audit event
-/// (file name, SHA-256, counts) in the same transaction.
+/// the ledger (create or update by 管理番号, known by one query first) → write all rows or none. New rows go by COPY
+/// straight into the ledger while the file is still being read, so PostgreSQL maintains the indexes on the other core;
+/// rows whose 管理番号 exists are staged (COPY into a temp table) and compared. A file with an error stops the COPY and
+/// the transaction is rolled back. In the same transaction: the before-image of every row the file changes into
+/// asset_history, one UPDATE of those rows, the interfaces of 2枚挿し devices, and one audit event (file name, SHA-256,
+/// counts). Unchanged rows are not touched (not even locked).
 /// </summary>
 public static class AssetImporter
 {
@@ -32,13 +37,16 @@ public static class AssetImporter
         (long.TryParse(Environment.GetEnvironmentVariable("MAMORI_MAX_UPLOAD_MB"), out var mb) && mb > 0 ? mb : 20) * 1024 * 1024;
 
     /// <summary>
-    /// A ledger import holds its checked rows in memory until the single COPY: 200,000 rows (a very large hospital group
-    /// has tens of thousands of devices) keeps that bounded at roughly 100 MB whatever the file claims.
+    /// Rows of an import whose 管理番号 already exists are held in memory until they are compared with the ledger:
+    /// 200,000 rows (a very large hospital group has tens of thousands of devices) keeps that bounded at roughly
+    /// 100 MB whatever the file claims. New rows are streamed, not held.
     /// </summary>
     public static readonly ReadLimits Limits = new() { MaxRows = 200_000 };
 
     /// <summary>Reads a file by its name and content: .xlsx (zip) or CSV; anything else is refused with a Japanese message.</summary>
-    public static AssetImportResult Read(Stream content, string fileName, AssetImportOptions? options = null, ReadLimits? limits = null)
+    /// <param name="accepted">Streaming: receives the valid rows instead of <see cref="AssetImportResult.Rows"/> (see <see cref="AssetImportReader"/>).</param>
+    public static AssetImportResult Read(Stream content, string fileName, AssetImportOptions? options = null, ReadLimits? limits = null,
+        Action<AssetImportRow>? accepted = null)
     {
         limits ??= Limits;
         var ext = Path.GetExtension(fileName).ToLowerInvariant();
@@ -51,81 +59,199 @@ public static class AssetImporter
             _ => throw new ImportFileException($"ファイルの種類（{ext}）には対応していません。.xlsx または .csv を選んでください。",
                 $"Unsupported file type {ext}; use .xlsx or .csv."),
         };
-        return AssetImportReader.Read(rows, options);
+        return AssetImportReader.Read(rows, options, accepted);
     }
 
     /// <summary>
-    /// Reads and plans without writing: the rows are staged and compared with the ledger inside a transaction that is
-    /// rolled back, so the preview's numbers (new, changed, unchanged) are exactly what the import will do.
+    /// Reads and plans without writing: rows whose 管理番号 exists are staged and compared with the ledger inside a
+    /// transaction that is rolled back, so the preview's numbers (new, changed, unchanged) are exactly what the import will do.
     /// </summary>
     public static async Task<AssetImportReport> DryRunAsync(MamoriDb db, Guid organizationId, byte[] content, string fileName,
         AssetImportOptions? options, CancellationToken ct)
     {
-        var parsed = SafeRead(content, fileName, options);
-        if (!parsed.Succeeded) return new AssetImportReport(fileName, Sha256(content), parsed, 0, 0, false);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var conn = (NpgsqlConnection)db.Database.GetDbConnection();
-        var (existing, changed) = await StageAsync(conn, organizationId, parsed, "", DateTime.UtcNow, ct);
+        var existing = await ControlNumbersAsync(conn, organizationId, ct);
+        var known = new List<AssetImportRow>();
+        var parsed = SafeRead(content, fileName, options, row =>
+        {
+            if (existing.Contains(row.ControlNumber)) known.Add(row);
+        });
+        if (!parsed.Succeeded) return new AssetImportReport(fileName, Sha256(content), parsed, 0, 0, false);
+        var changed = 0;
+        if (known.Count > 0)
+        {
+            await StageAsync(conn, known, ct);
+            await using var count = new NpgsqlCommand($"""
+                SELECT count(*) FROM asset_import i JOIN assets a ON a."OrganizationId" = @org AND a."ControlNumber" = i."ControlNumber"
+                WHERE {Differs(parsed, "a", "i")}
+                """, conn);
+            count.Parameters.AddWithValue("org", organizationId);
+            changed = (int)(long)(await count.ExecuteScalarAsync(ct))!;
+        }
         await tx.RollbackAsync(ct);
-        return new AssetImportReport(fileName, Sha256(content), parsed, parsed.Rows.Count - existing, changed, false) { Unchanged = existing - changed };
+        return new AssetImportReport(fileName, Sha256(content), parsed, parsed.RowsRead - known.Count, changed, false) { Unchanged = known.Count - changed };
     }
 
+    /// <param name="progress">Counts the rows read while the import runs (the import page polls it); optional.</param>
     public static async Task<AssetImportReport> ImportAsync(MamoriDb db, Guid organizationId, byte[] content, string fileName,
-        AssetImportOptions? options, string actorName, CancellationToken ct)
+        AssetImportOptions? options, string actorName, CancellationToken ct, ImportProgress? progress = null)
+    {
+        try
+        {
+            return await ImportOnceAsync(db, organizationId, content, fileName, options, actorName, ct, progress);
+        }
+        catch (PostgresException e) when (e is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "IX_assets_OrganizationId_ControlNumber" })
+        {
+            // Someone added a device with one of the file's 管理番号 while the new rows were being copied: everything was
+            // rolled back; plan again against the ledger as it is now (that device is then compared like any other).
+            return await ImportOnceAsync(db, organizationId, content, fileName, options, actorName, ct, progress?.Restart());
+        }
+    }
+
+    static async Task<AssetImportReport> ImportOnceAsync(MamoriDb db, Guid organizationId, byte[] content, string fileName,
+        AssetImportOptions? options, string actorName, CancellationToken ct, ImportProgress? progress)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var parsed = SafeRead(content, fileName, options);
-        var readMs = clock.ElapsedMilliseconds;
-        if (!parsed.Succeeded) return new AssetImportReport(fileName, Sha256(content), parsed, 0, 0, false) { ReadMilliseconds = readMs };
         var sha = Sha256(content);
         var now = AuditEntry.Truncate(DateTime.UtcNow);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var conn = (NpgsqlConnection)db.Database.GetDbConnection();
-        var (existing, changed) = await StageAsync(conn, organizationId, parsed, actorName, now, ct);
+        // The staged rows are sorted and hashed against the ledger: in memory rather than in temp files.
+        await ExecAsync(conn, "SET LOCAL work_mem = '64MB'", organizationId, now, actorName, ct);
+        var existing = await ControlNumbersAsync(conn, organizationId, ct);
+        var known = new List<AssetImportRow>();
+        var interfaces = new List<AssetInterface>();
+        AssetImportResult parsed;
+        long readMs;
+        var tail = string.Create(CultureInfo.InvariantCulture, $",{organizationId},{now:yyyy-MM-dd HH:mm:ss.ffffff}+00,");
+        await using (var copy = await conn.BeginTextImportAsync(
+            $"COPY assets (\"Id\", {Columns}, \"OrganizationId\", \"UpdatedAt\", \"UpdatedBy\") FROM STDIN (FORMAT csv)", ct))
+        {
+            parsed = SafeRead(content, fileName, options, row =>
+            {
+                ct.ThrowIfCancellationRequested();
+                progress?.RowRead();
+                if (existing.Contains(row.ControlNumber))
+                {
+                    known.Add(row);
+                    return;
+                }
+                var id = Guid.CreateVersion7();
+                Write(copy, id, row);
+                copy.Write(tail);
+                Quoted(copy, actorName);
+                copy.Write('\n');
+                interfaces.AddRange(row.Interfaces(id));
+            });
+            // Reading overlaps the COPY, so this is when the last row was read, not reading alone.
+            readMs = clock.ElapsedMilliseconds;
+        }
+        // No row after the first error was sent; what was sent goes with the rollback.
+        if (!parsed.Succeeded) return new AssetImportReport(fileName, sha, parsed, 0, 0, false) { ReadMilliseconds = readMs };
+        progress?.StartWriting();
+        var created = parsed.RowsRead - known.Count;
+        var changed = 0;
+        if (known.Count > 0)
+        {
+            var (updated, recreated) = await UpdateAsync(conn, organizationId, parsed, known, now, actorName, ct);
+            (changed, created) = (updated.Count, created + recreated.Count);
+            // Several addresses in one cell (or a segment) are the device's interfaces: a file with those columns
+            // replaces them on the rows it changes.
+            if (updated.Count > 0 && parsed.Columns.Any(c => c.Field is AssetField.IpAddress or AssetField.NetworkSegment))
+            {
+                await using var delete = new NpgsqlCommand("""DELETE FROM asset_interfaces WHERE "AssetId" = ANY(@ids)""", conn);
+                delete.Parameters.AddWithValue("ids", updated.Keys.ToArray());
+                await delete.ExecuteNonQueryAsync(ct);
+            }
+            var byNumber = known.ToDictionary(r => r.ControlNumber, StringComparer.Ordinal);
+            foreach (var (id, number) in updated.Concat(recreated)) interfaces.AddRange(byNumber[number].Interfaces(id));
+        }
+        if (interfaces.Count > 0) await CopyAsync(conn, interfaces, ct);
+
+        var unchanged = parsed.RowsRead - created - changed;
+        db.Audit(AuditActions.AssetsImported, "Asset", null,
+            new { file = fileName, sha256 = sha, rows = parsed.RowsRead, created, updated = changed, unchanged }, organizationId);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        AssetFindings.LedgerChanged(organizationId);
+        return new AssetImportReport(fileName, sha, parsed, created, changed, true)
+            { Unchanged = unchanged, ReadMilliseconds = readMs, WriteMilliseconds = clock.ElapsedMilliseconds - readMs };
+    }
+
+    /// <summary>
+    /// The rows whose 管理番号 was in the ledger: staged and compared; the before-image of each row the file changes goes
+    /// into asset_history, then those rows are updated, and rows deleted by someone else since the plan are created again.
+    /// Returns the ids of the updated and of the re-created rows with their 管理番号.
+    /// </summary>
+    static async Task<(Dictionary<Guid, string> Updated, Dictionary<Guid, string> Created)> UpdateAsync(NpgsqlConnection conn, Guid organizationId,
+        AssetImportResult parsed, List<AssetImportRow> known, DateTime now, string actorName, CancellationToken ct)
+    {
+        await StageAsync(conn, known, ct);
         var differs = Differs(parsed, "a", "i");
         // History keeps what each import replaced: the before-image of every row it changes (new rows have none).
         await ExecAsync(conn, $"""
             INSERT INTO asset_history ("OrganizationId", "AssetId", "ChangedAt", "ChangedBy", "Source", "Snapshot")
             SELECT a."OrganizationId", a."Id", @now, @actor, 'import', to_jsonb(a)
-            FROM assets a JOIN asset_import i ON a."OrganizationId" = @org AND a."ControlNumber" = i."ControlNumber"
+            FROM asset_import i JOIN assets a ON a."OrganizationId" = @org AND a."ControlNumber" = i."ControlNumber"
             WHERE {differs}
-            """, organizationId, ct, now, actorName);
-
+            """, organizationId, now, actorName, ct);
         // Only the columns present in the file are written; an unchanged row is not touched at all.
-        var updates = string.Join(", ", Mapped(parsed).Select(c => $"\"{c.Column}\" = EXCLUDED.\"{c.Column}\"")
-            .Append("\"UpdatedAt\" = EXCLUDED.\"UpdatedAt\"").Append("\"UpdatedBy\" = EXCLUDED.\"UpdatedBy\""));
-        var columns = string.Join(", ", Copied.Select(c => $"\"{c.Column}\""));
-        await ExecAsync(conn, $"""
-            INSERT INTO assets ("Id", "OrganizationId", {columns}, "UpdatedAt", "UpdatedBy")
-            SELECT "Id", @org, {columns}, "UpdatedAt", "UpdatedBy" FROM asset_import
-            ON CONFLICT ("OrganizationId", "ControlNumber") DO UPDATE SET {updates}
-            WHERE {Differs(parsed, "assets", "EXCLUDED")}
-            """, organizationId, ct);
-        if (parsed.Columns.Any(c => c.Field is AssetField.IpAddress or AssetField.NetworkSegment))
-        {
-            // Several addresses in one cell (or a segment) become the device's interfaces; the file replaces them
-            // on the rows it created or changed (those carry this import's time).
-            await ExecAsync(conn, """
-                DELETE FROM asset_interfaces f USING assets a
-                WHERE f."AssetId" = a."Id" AND a."OrganizationId" = @org AND a."UpdatedAt" = @now;
-                INSERT INTO asset_interfaces ("Id", "AssetId", "IpAddress", "MacAddress", "Segment")
-                SELECT gen_random_uuid(), a."Id", x.ip, CASE WHEN x.n = 1 THEN i."MacAddress" END, CASE WHEN x.n = 1 THEN i.segment END
-                FROM asset_import i JOIN assets a ON a."OrganizationId" = @org AND a."ControlNumber" = i."ControlNumber" AND a."UpdatedAt" = @now
-                CROSS JOIN LATERAL unnest(CASE WHEN cardinality(i.ips) = 0 THEN ARRAY[NULL::text] ELSE i.ips END) WITH ORDINALITY AS x(ip, n)
-                WHERE cardinality(i.ips) > 1 OR i.segment IS NOT NULL;
-                """, organizationId, ct, now);
-        }
-        await ExecAsync(conn, "DROP TABLE asset_import", organizationId, ct);
+        var set = string.Join(", ", Mapped(parsed).Select(c => $"\"{c.Column}\" = i.\"{c.Column}\"").Append("\"UpdatedAt\" = @now").Append("\"UpdatedBy\" = @actor"));
+        var updated = await IdsAsync(conn, $"""
+            UPDATE assets a SET {set}
+            FROM asset_import i WHERE a."OrganizationId" = @org AND a."ControlNumber" = i."ControlNumber" AND {differs}
+            RETURNING a."Id", a."ControlNumber"
+            """, organizationId, now, actorName, ct);
+        var created = await IdsAsync(conn, $"""
+            INSERT INTO assets ("Id", "OrganizationId", {Columns}, "UpdatedAt", "UpdatedBy")
+            SELECT "Id", @org, {Columns}, @now, @actor FROM asset_import i
+            WHERE NOT EXISTS (SELECT FROM assets a WHERE a."OrganizationId" = @org AND a."ControlNumber" = i."ControlNumber")
+            RETURNING "Id", "ControlNumber"
+            """, organizationId, now, actorName, ct);
+        await ExecAsync(conn, "DROP TABLE asset_import", organizationId, now, actorName, ct);
+        return (updated, created);
+    }
 
-        var created = parsed.Rows.Count - existing;
-        db.Audit(AuditActions.AssetsImported, "Asset", null,
-            new { file = fileName, sha256 = sha, rows = parsed.Rows.Count, created, updated = changed, unchanged = existing - changed }, organizationId);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        AssetFindings.LedgerChanged(organizationId);
-        return new AssetImportReport(fileName, sha, parsed, created, changed, true)
-            { Unchanged = existing - changed, ReadMilliseconds = readMs, WriteMilliseconds = clock.ElapsedMilliseconds - readMs };
+    static async Task CopyAsync(NpgsqlConnection conn, List<AssetInterface> interfaces, CancellationToken ct)
+    {
+        await using var copy = await conn.BeginTextImportAsync(
+            """COPY asset_interfaces ("Id", "AssetId", "IpAddress", "MacAddress", "Segment") FROM STDIN (FORMAT csv)""", ct);
+        foreach (var i in interfaces)
+        {
+            copy.Write($"{i.Id},{i.AssetId},");
+            Quoted(copy, i.IpAddress);
+            copy.Write(',');
+            Quoted(copy, i.MacAddress);
+            copy.Write(',');
+            Quoted(copy, i.Segment);
+            copy.Write('\n');
+        }
+    }
+
+    /// <summary>The organisation's 管理番号 as stored (exact text, as the unique index compares them).</summary>
+    static async Task<HashSet<string>> ControlNumbersAsync(NpgsqlConnection conn, Guid organizationId, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""SELECT "ControlNumber" FROM assets WHERE "OrganizationId" = @org""", conn);
+        cmd.Parameters.AddWithValue("org", organizationId);
+        var numbers = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) numbers.Add(reader.GetString(0));
+        return numbers;
+    }
+
+    static AssetImportResult SafeRead(byte[] content, string fileName, AssetImportOptions? options, Action<AssetImportRow> accepted)
+    {
+        try
+        {
+            using var stream = new MemoryStream(content, writable: false);
+            return Read(stream, fileName, options, accepted: accepted);
+        }
+        catch (ImportFileException e)
+        {
+            return new AssetImportResult { FileError = new ImportFileError(e.MessageJa, e.MessageEn) };
+        }
     }
 
     /// <summary>The ledger columns the file carries (管理番号 is the key, not compared).</summary>
@@ -143,26 +269,29 @@ public static class AssetImporter
         return $"ROW({string.Join(", ", columns.Select(c => $"{ledger}.\"{c}\""))}) IS DISTINCT FROM ROW({string.Join(", ", columns.Select(c => $"{file}.\"{c}\""))})";
     }
 
-    static AssetImportResult SafeRead(byte[] content, string fileName, AssetImportOptions? options)
+    static async Task ExecAsync(NpgsqlConnection conn, string sql, Guid organizationId, DateTime now, string actor, CancellationToken ct)
     {
-        try
-        {
-            using var stream = new MemoryStream(content, writable: false);
-            return Read(stream, fileName, options);
-        }
-        catch (ImportFileException e)
-        {
-            return new AssetImportResult { FileError = new ImportFileError(e.MessageJa, e.MessageEn) };
-        }
+        await using var cmd = Command(conn, sql, organizationId, now, actor);
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    static async Task<int> ExecAsync(NpgsqlConnection conn, string sql, Guid organizationId, CancellationToken ct, DateTime? now = null, string? actor = null)
+    /// <summary>The (id, 管理番号) pairs a statement returns.</summary>
+    static async Task<Dictionary<Guid, string>> IdsAsync(NpgsqlConnection conn, string sql, Guid organizationId, DateTime now, string actor, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand(sql, conn);
+        await using var cmd = Command(conn, sql, organizationId, now, actor);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var ids = new Dictionary<Guid, string>();
+        while (await reader.ReadAsync(ct)) ids.Add(reader.GetGuid(0), reader.GetString(1));
+        return ids;
+    }
+
+    static NpgsqlCommand Command(NpgsqlConnection conn, string sql, Guid organizationId, DateTime now, string actor)
+    {
+        var cmd = new NpgsqlCommand(sql, conn);
         cmd.Parameters.AddWithValue("org", organizationId);
-        if (now is { } n) cmd.Parameters.AddWithValue("now", n);
-        if (actor is not null) cmd.Parameters.AddWithValue("actor", actor);
-        return await cmd.ExecuteNonQueryAsync(ct);
+        cmd.Parameters.AddWithValue("now", now);
+        cmd.Parameters.AddWithValue("actor", actor);
+        return cmd;
     }
 
     /// <summary>A ledger column an import writes: text or date, read from the checked row without boxing.</summary>
@@ -197,52 +326,47 @@ public static class AssetImporter
         new(AssetField.LastStocktakeOn, "LastStocktakeOn", Date: r => r.LastStocktakeOn),
     ];
 
-    /// <summary>
-    /// Binary COPY of the checked rows into a temp table (dropped at commit), then how many rows exist already and how
-    /// many of those the file changes.
-    /// </summary>
-    static async Task<(int Existing, int Changed)> StageAsync(NpgsqlConnection conn, Guid organizationId, AssetImportResult parsed,
-        string actorName, DateTime now, CancellationToken ct)
+    /// <summary>The rows to compare, by COPY into a temp table (dropped at commit).</summary>
+    static async Task StageAsync(NpgsqlConnection conn, List<AssetImportRow> rows, CancellationToken ct)
     {
         var defs = string.Join(", ", Copied.Select(c => $"\"{c.Column}\" {(c.Date is null ? "text" : "date")}"));
-        await using (var create = new NpgsqlCommand(
-            $"CREATE TEMP TABLE asset_import (\"Id\" uuid, {defs}, ips text[], segment text, \"UpdatedAt\" timestamptz, \"UpdatedBy\" text) ON COMMIT DROP", conn))
+        await using (var create = new NpgsqlCommand($"CREATE TEMP TABLE asset_import (\"Id\" uuid, {defs}) ON COMMIT DROP", conn))
             await create.ExecuteNonQueryAsync(ct);
-        var columns = string.Join(", ", Copied.Select(c => $"\"{c.Column}\""));
-        await using (var copy = await conn.BeginBinaryImportAsync(
-            $"COPY asset_import (\"Id\", {columns}, ips, segment, \"UpdatedAt\", \"UpdatedBy\") FROM STDIN (FORMAT BINARY)", ct))
+        await using var copy = await conn.BeginTextImportAsync($"COPY asset_import (\"Id\", {Columns}) FROM STDIN (FORMAT csv)", ct);
+        foreach (var row in rows)
         {
-            foreach (var row in parsed.Rows)
-            {
-                copy.StartRow();
-                copy.Write(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
-                foreach (var c in Copied)
-                {
-                    if (c.Date is { } date)
-                    {
-                        if (date(row) is { } d) copy.Write(d, NpgsqlDbType.Date);
-                        else copy.WriteNull();
-                    }
-                    else if (c.Text!(row) is { } text) copy.Write(text, NpgsqlDbType.Text);
-                    else copy.WriteNull();
-                }
-                copy.Write(row.IpAddresses, NpgsqlDbType.Array | NpgsqlDbType.Text);
-                if (row.NetworkSegment is { } segment) copy.Write(segment, NpgsqlDbType.Text);
-                else copy.WriteNull();
-                copy.Write(now, NpgsqlDbType.TimestampTz);
-                copy.Write(actorName, NpgsqlDbType.Text);
-            }
-            await copy.CompleteAsync(ct);
+            Write(copy, Guid.CreateVersion7(), row);
+            copy.Write('\n');
         }
-        await using var count = new NpgsqlCommand($"""
-            ANALYZE asset_import;
-            SELECT count(*), count(*) FILTER (WHERE {Differs(parsed, "a", "i")})
-            FROM asset_import i JOIN assets a ON a."OrganizationId" = @org AND a."ControlNumber" = i."ControlNumber"
-            """, conn);
-        count.Parameters.AddWithValue("org", organizationId);
-        await using var r = await count.ExecuteReaderAsync(ct);
-        await r.ReadAsync(ct);
-        return ((int)r.GetInt64(0), (int)r.GetInt64(1));
+    }
+
+    static string Columns => string.Join(", ", Copied.Select(c => $"\"{c.Column}\""));
+
+    /// <summary>
+    /// The id and the ledger columns of a row as CSV for COPY (CSV rather than binary: the client only writes text, where
+    /// Npgsql's per-value binary writer cost more than the reading itself in a fresh process).
+    /// </summary>
+    static void Write(TextWriter copy, Guid id, AssetImportRow row)
+    {
+        copy.Write(id.ToString());
+        foreach (var c in Copied)
+        {
+            copy.Write(',');
+            if (c.Date is { } date)
+            {
+                if (date(row) is { } d) copy.Write(d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            }
+            else Quoted(copy, c.Text!(row));
+        }
+    }
+
+    /// <summary>Text always quoted (an unquoted empty field is NULL); null as nothing.</summary>
+    static void Quoted(TextWriter copy, string? text)
+    {
+        if (text is null) return;
+        copy.Write('"');
+        copy.Write(text.Contains('"') ? text.Replace("\"", "\"\"") : text);
+        copy.Write('"');
     }
 
     public static string Sha256(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));

@@ -17,6 +17,14 @@ public sealed class ImportProgress(int rowsExpected)
     public void RowRead() => Interlocked.Increment(ref rowsRead);
     public void StartWriting() => Writing = true;
 
+    /// <summary>The import starts over (it planned again after a concurrent change): counting from zero.</summary>
+    public ImportProgress Restart()
+    {
+        Volatile.Write(ref rowsRead, 0);
+        Writing = false;
+        return this;
+    }
+
     static readonly ConcurrentDictionary<(Guid Organization, Guid Upload), ImportProgress> Running = new();
 
     /// <summary>Registers an import of an upload; dispose the returned scope when it ends, whatever happens.</summary>

@@ -61,12 +61,15 @@ public sealed class ImportModel(MamoriDb db, TenantContext tenant, UserManager<U
         return Page();
     }
 
-    public async Task<IActionResult> OnPostCommitAsync(Guid upload, int? headerRow)
+    public async Task<IActionResult> OnPostCommitAsync(Guid upload, int? headerRow, int rows)
     {
         var stored = await db.ImportUploads.FirstOrDefaultAsync(u => u.Id == upload);
         if (stored is null) return Gone();
         var name = User.FindFirst("mamori:name")?.Value ?? User.Identity?.Name ?? "";
-        var report = await AssetImporter.ImportAsync(db, stored.OrganizationId, stored.Content, stored.FileName, Options(headerRow), name, HttpContext.RequestAborted);
+        var (progress, running) = ImportProgress.Start(stored.OrganizationId, upload, rows);
+        AssetImportReport report;
+        using (running)
+            report = await AssetImporter.ImportAsync(db, stored.OrganizationId, stored.Content, stored.FileName, Options(headerRow), name, HttpContext.RequestAborted, progress);
         if (!report.Committed)
         {
             (UploadId, Report) = (upload, report);

@@ -69,6 +69,22 @@ public sealed class CsvReaderTests
     }
 
     [Fact]
+    public void Text_after_a_closing_quote_is_kept_as_excel_does() =>
+        Assert.Equal(["ab", "c\"d", "e"], Texts(Read(Encoding.UTF8.GetBytes("\"a\"b,c\"d,\"e\"\n"))[0]));
+
+    [Fact]
+    public void Lines_longer_than_the_read_buffer_are_read_whole_and_too_long_lines_are_refused()
+    {
+        var longText = new string('あ', 40_000); // 120 KB of UTF-8, across the 64 KB read buffer
+        var rows = Read(Encoding.UTF8.GetBytes($"a,b\r\n\"{longText}\r\n{longText}\",x\r\nlast,1"), new ReadLimits { MaxFieldLength = 100_000 });
+        Assert.Equal([1, 2, 4], rows.Select(r => r.Number));
+        Assert.Equal([$"{longText}\n{longText}", "x"], Texts(rows[1]));
+        Assert.Equal(["last", "1"], Texts(rows[2]));
+        var e = Assert.Throws<ImportFileException>(() => Read(Encoding.UTF8.GetBytes("a\n" + new string('x', 101) + "\nb\n"), new ReadLimits { MaxLineBytes = 100 }));
+        Assert.Equal("2行目が長すぎます（100バイトを超えています）", e.MessageJa);
+    }
+
+    [Fact]
     public void The_last_line_needs_no_line_break_and_empty_lines_are_rows()
     {
         var rows = Read(Encoding.UTF8.GetBytes("a\n\nb"));

@@ -1,0 +1,164 @@
+using System.Text;
+using Mamori.Assets;
+using Mamori.Assets.Storage;
+using Mamori.Data;
+using Mamori.Organizations;
+using Mamori.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mamori.Tests.Integration;
+
+/// <summary>
+/// The import pipeline against PostgreSQL, in process: new rows stream into the ledger while the file is read, so a
+/// file that fails half-way must still leave nothing behind; a file mixing new, changed and unchanged devices must
+/// create, update and leave alone exactly those.
+/// </summary>
+public sealed class AssetImportTests : IAsyncLifetime
+{
+    readonly MamoriApp app = new();
+    Organization org = null!;
+
+    static AssetImportTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    public async Task InitializeAsync() => (org, _) = await app.CreateOrganizationAsync("import-hp");
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    Task<AssetImportReport> ImportAsync(string csv, bool dryRun = false, string actor = "test") => ImportAsync(Encoding.UTF8.GetBytes(csv), dryRun, actor);
+
+    Task<AssetImportReport> ImportAsync(byte[] content, bool dryRun = false, string actor = "test") => app.ScopedAsync(sp =>
+    {
+        var db = sp.GetRequiredService<MamoriDb>();
+        return dryRun
+            ? AssetImporter.DryRunAsync(db, org.Id, content, "ledger.csv", null, CancellationToken.None)
+            : AssetImporter.ImportAsync(db, org.Id, content, "ledger.csv", null, actor, CancellationToken.None);
+    });
+
+    Task<Dictionary<string, Asset>> AssetsAsync() => app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().Assets
+        .IgnoreQueryFilters([MamoriDb.TenantFilter]).Include(a => a.Interfaces).Where(a => a.OrganizationId == org.Id)
+        .ToDictionaryAsync(a => a.ControlNumber));
+
+    Task<List<(Guid AssetId, string Snapshot)>> HistoryAsync() => app.ScopedAsync(async sp => (await sp.GetRequiredService<MamoriDb>().AssetHistory
+        .IgnoreQueryFilters([MamoriDb.TenantFilter]).Where(h => h.OrganizationId == org.Id).Select(h => new { h.AssetId, h.Snapshot }).ToListAsync())
+        .Select(h => (h.AssetId, h.Snapshot)).ToList());
+
+    /// <summary>xmax of a device's row: 0 unless a transaction has updated, deleted or locked it.</summary>
+    Task<long> RowLockAsync(string controlNumber) => app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().Database
+        .SqlQuery<long>($"""SELECT xmax::text::bigint AS "Value" FROM assets WHERE "OrganizationId" = {org.Id} AND "ControlNumber" = {controlNumber}""")
+        .SingleAsync());
+
+    [Fact]
+    public async Task A_file_of_new_changed_and_unchanged_devices_creates_updates_and_leaves_alone_exactly_those()
+    {
+        var first = await ImportAsync("""
+            管理番号,IPアドレス,設置場所,状態
+            PC-1,10.0.0.1,外来,稼働
+            PC-2,10.0.0.2,外来,稼働
+            PC-3,"10.0.0.3, 192.168.0.3",病棟,稼働
+            PC-4,10.0.0.4,病棟,保管
+            PC-7,"10.0.0.7, 192.168.0.7",病棟,稼働
+            """, actor: "first");
+        Assert.True(first.Committed);
+        Assert.Equal((5, 0, 0), (first.ToCreate, first.ToUpdate, first.Unchanged));
+        var before = await AssetsAsync();
+        Assert.Equal(2, before["PC-3"].Interfaces.Count);
+
+        // PC-1 and PC-4 as they are, PC-2 moved, PC-3 moved and down to one network, PC-7 moved to another second
+        // network, PC-5 (2枚挿し) and PC-6 new.
+        const string second = """
+            管理番号,IPアドレス,設置場所,状態
+            PC-1,10.0.0.1,外来,稼働
+            PC-2,10.0.0.2,医事課,稼働
+            PC-3,10.0.0.3,手術室,稼働
+            PC-4,10.0.0.4,病棟,保管
+            PC-5,"10.0.0.5 / 192.168.0.5",外来,稼働
+            PC-6,10.0.0.6,外来,稼働
+            PC-7,"10.0.0.7, 172.16.0.7",手術室,稼働
+            """;
+        var preview = await ImportAsync(second, dryRun: true);
+        Assert.Equal((2, 3, 2, false), (preview.ToCreate, preview.ToUpdate, preview.Unchanged, preview.Committed));
+        Assert.Equal(5, (await AssetsAsync()).Count);
+
+        var report = await ImportAsync(second, actor: "second");
+        Assert.Equal((2, 3, 2, true), (report.ToCreate, report.ToUpdate, report.Unchanged, report.Committed));
+        var after = await AssetsAsync();
+        Assert.Equal(["PC-1", "PC-2", "PC-3", "PC-4", "PC-5", "PC-6", "PC-7"], after.Keys.Order());
+        Assert.Equal(("医事課", "second"), (after["PC-2"].Location, after["PC-2"].UpdatedBy));
+        Assert.Equal(before["PC-2"].Id, after["PC-2"].Id);
+        Assert.Empty(after["PC-3"].Interfaces);
+        Assert.Equal(["10.0.0.5", "192.168.0.5"], after["PC-5"].Interfaces.Select(i => i.IpAddress).Order());
+        Assert.Equal(["10.0.0.7", "172.16.0.7"], after["PC-7"].Interfaces.Select(i => i.IpAddress).Order());
+        Assert.Equal(("10.0.0.6", "second"), (after["PC-6"].IpAddress, after["PC-6"].UpdatedBy));
+        // Unchanged rows keep their version and were not even locked by the import.
+        foreach (var same in new[] { "PC-1", "PC-4" })
+        {
+            Assert.Equal(("first", before[same].UpdatedAt), (after[same].UpdatedBy, after[same].UpdatedAt));
+            Assert.Equal(0, await RowLockAsync(same));
+        }
+        // History holds the before-images of the changed rows only.
+        var history = await HistoryAsync();
+        Assert.Equal(new[] { before["PC-2"].Id, before["PC-3"].Id, before["PC-7"].Id }.Order(), history.Select(h => h.AssetId).Order());
+        Assert.Contains("\"Location\": \"外来\"", history.Single(h => h.AssetId == before["PC-2"].Id).Snapshot);
+        var audit = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().AuditEntries.IgnoreQueryFilters()
+            .Where(a => a.OrganizationId == org.Id && a.Action == "assets.imported").OrderBy(a => a.Seq).Select(a => a.Details!).ToListAsync());
+        Assert.Contains("\"created\":2,\"updated\":3,\"unchanged\":2", audit[1].Replace(" ", ""));
+    }
+
+    [Fact]
+    public async Task A_device_added_meanwhile_under_a_control_number_of_the_file_makes_the_import_plan_again()
+    {
+        // Another user saves PC-2 just before the import's own PC-2 reaches the ledger: a trigger does it once (a
+        // sequence is not rolled back with the failed attempt).
+        await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().Database.ExecuteSqlRawAsync("""
+            CREATE SEQUENCE race_once;
+            CREATE FUNCTION race() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NEW."ControlNumber" = 'PC-2' AND nextval('race_once') = 1 THEN
+                    INSERT INTO assets ("Id", "OrganizationId", "ControlNumber", "Category", "Status", "SecurityUpdatesBy", "UpdatedAt", "UpdatedBy")
+                    VALUES (gen_random_uuid(), NEW."OrganizationId", 'PC-2', 'Other', 'InUse', 'Unknown', now(), 'someone else');
+                END IF;
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER race BEFORE INSERT ON assets FOR EACH ROW EXECUTE FUNCTION race();
+            """));
+        var report = await ImportAsync("管理番号,設置場所\nPC-1,外来\nPC-2,病棟\nPC-3,医事課\n");
+        Assert.Equal((3, true), (report.ToCreate, report.Committed));
+        var assets = await AssetsAsync();
+        Assert.Equal(["PC-1", "PC-2", "PC-3"], assets.Keys.Order());
+        Assert.Equal(("病棟", "test"), (assets["PC-2"].Location, assets["PC-2"].UpdatedBy));
+        var audit = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().AuditEntries.IgnoreQueryFilters()
+            .CountAsync(a => a.OrganizationId == org.Id && a.Action == "assets.imported"));
+        Assert.Equal(1, audit);
+    }
+
+    /// <summary>Enough valid rows that the COPY has been sent many of them before the bad line is read.</summary>
+    static string ManyRows(int from, int count) =>
+        string.Concat(Enumerable.Range(from, count).Select(i => $"PC-{i:00000},10.{i / 65536}.{i / 256 % 256}.{i % 256},外来{i}\n"));
+
+    [Fact]
+    public async Task A_file_that_fails_half_way_leaves_nothing_written_and_reports_every_row_error()
+    {
+        var csv = "管理番号,IPアドレス,設置場所\n" + ManyRows(1, 5000) + "PC-BAD1,10.0.999.1,外来\n" + ManyRows(5001, 3000) + "PC-BAD2,,=cmd|' /C calc'!A0\n";
+        var report = await ImportAsync(csv);
+        Assert.False(report.Committed);
+        Assert.Equal(2, report.Parsed.ErrorCount);
+        Assert.Equal(["5002行目: IPアドレス「10.0.999.1」は正しいアドレスではありません", "8003行目: 設置場所: 数式のように見えるセル（「=cmd|' /C calc'!A0」）は取り込めません。先頭の記号を消してください"],
+            report.Parsed.Errors.Select(e => e.TextJa));
+        Assert.Equal(8002, report.Parsed.RowsRead);
+        Assert.Empty(await AssetsAsync());
+        Assert.Empty(await HistoryAsync());
+
+        // A file-level problem half-way (a Shift_JIS line in a UTF-8 file) is no different.
+        var mixed = Encoding.UTF8.GetBytes("管理番号,IPアドレス,設置場所\n" + ManyRows(1, 5000)).Concat(Encoding.GetEncoding(932).GetBytes("PC-X,10.1.0.1,病棟\n")).ToArray();
+        var mixedReport = await ImportAsync(mixed);
+        Assert.False(mixedReport.Committed);
+        Assert.StartsWith("5002行目: 文字コードが混在しています", mixedReport.Parsed.FileError?.MessageJa);
+        Assert.Empty(await AssetsAsync());
+
+        // Nothing was left half-done on the connection either: the corrected file imports in full.
+        var fixedReport = await ImportAsync("管理番号,IPアドレス,設置場所\n" + ManyRows(1, 8000));
+        Assert.Equal((8000, true), (fixedReport.ToCreate, fixedReport.Committed));
+        Assert.Equal(8000, (await AssetsAsync()).Count);
+    }
+}
