@@ -5,9 +5,12 @@
 #
 # 1. bench/gen-ledger.py writes the same deterministic rows as UTF-8 CSV (BOM), Shift_JIS CSV and .xlsx;
 # 2. starts `./mamori start --demo` on a free loopback port with a throw-away data folder (its own PostgreSQL);
-# 3. baseline: psql `\copy` of the same CSV into a scratch table with the same text/date columns (dropped after);
-# 4. `mamori assets import FILE --org demo --json` for the CSV (all rows new), the .xlsx (all rows updated), the
-#    Shift_JIS CSV and the CSV again (updated); read_ms + write_ms from the JSON (in-process) and wall time;
+# 3. baselines: psql `\copy` of the same CSV into a scratch table with the same text/date columns (the headline), and
+#    into a table with exactly the structure of `assets` (its indexes incl. the trigram GIN, generated search column,
+#    foreign key); both dropped after;
+# 4. `mamori assets import FILE --org demo --json` for the CSV (all rows new), the CSV with every row changed, the
+#    .xlsx (changed back), the Shift_JIS CSV and the CSV again (unchanged), then the .xlsx and the Shift_JIS CSV each as
+#    new rows again (the imported rows deleted before each); read_ms + write_ms from the JSON (in-process) and wall time;
 # 5. signs in and runs wrk against the list page (/o/demo/assets: default, sorted by 設置場所 at page 1000, search)
 #    and /healthz in the same run;
 # and prints Markdown tables and ratios. The server is stopped and the data folder removed on exit, whatever happens.
@@ -16,7 +19,9 @@
 #   BENCH_DURATION (10s, /healthz), BENCH_LIST_DURATION (20s, each list URL: slow pages need a longer window),
 #   BENCH_WARMUP (3s), BENCH_TIMEOUT (30s, wrk's per-request timeout), BENCH_USER (admin@demo.example; falls back to executive@demo.example),
 #   BENCH_START_TIMEOUT (300 seconds, includes a Release build if one is due), BENCH_SKIP_HTTP (unset),
-#   BENCH_PG_SLOW_MS (50: import statements at least this slow are listed from the PostgreSQL log).
+#   BENCH_PG_SLOW_MS (50: import statements at least this slow are listed from the PostgreSQL log),
+#   BENCH_SCHEMA_SQL (unset: SQL run on the bench database before the baselines and imports, to measure a proposed
+#   schema change by hand, e.g. "DROP INDEX \"IX_assets_SearchText_trgm\""; never a migration).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -93,6 +98,11 @@ PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h "$SOCK" -U postgres -d mamori)
 "${PSQL[@]}" -c 'SELECT 1' >/dev/null || die "cannot connect with psql to the private cluster ($SOCK)"
 sql() { "${PSQL[@]}" -At -c "$1"; }
 
+if [ -n "${BENCH_SCHEMA_SQL:-}" ]; then
+  say "schema change for this run: $BENCH_SCHEMA_SQL"
+  sql "$BENCH_SCHEMA_SQL" >/dev/null
+fi
+
 # ---------------------------------------------------------------- 3. baseline: COPY of the same CSV
 COPY_TABLE="bench_copy_baseline"
 COPY_COLUMNS='control_number text, category text, manufacturer text, model text, operating_system text, software text,
@@ -100,25 +110,40 @@ COPY_COLUMNS='control_number text, category text, manufacturer text, model text,
   status text, description text'
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 t0=$(ms_now); "${PSQL[@]}" -c 'SELECT 1' >/dev/null; PSQL_START_MS=$(( $(ms_now) - t0 ))
-copy_once() { # [index DDL] → prints elapsed ms of the \copy (psql start included)
-  sql "DROP TABLE IF EXISTS $COPY_TABLE; CREATE TABLE $COPY_TABLE ($COPY_COLUMNS); $1" >/dev/null
+copy_once() { # [table DDL after CREATE TABLE] [columns] → prints elapsed ms of the \copy (psql start included)
+  sql "DROP TABLE IF EXISTS $COPY_TABLE; CREATE TABLE $COPY_TABLE ${1:-($COPY_COLUMNS)}" >/dev/null
   local t0 t1 n
   t0=$(ms_now)
-  "${PSQL[@]}" -c "\\copy $COPY_TABLE FROM '$FILES/ledger.csv' WITH (FORMAT csv, HEADER true)" >/dev/null
+  "${PSQL[@]}" -c "\\copy $COPY_TABLE ${2:-} FROM '$FILES/ledger.csv' WITH (FORMAT csv, HEADER true)" >/dev/null
   t1=$(ms_now)
   n="$(sql "SELECT count(*) FROM $COPY_TABLE")"
   [ "$n" = "$ROWS" ] || die "COPY loaded $n rows, not $ROWS"
   echo $((t1 - t0))
 }
+median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 COPY_TIMES=()
 for i in $(seq 1 "$COPY_RUNS"); do
-  COPY_TIMES+=("$(copy_once "")")
+  COPY_TIMES+=("$(copy_once)")
   say "COPY run $i: ${COPY_TIMES[-1]} ms"
 done
-COPY_MS="$(printf '%s\n' "${COPY_TIMES[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')"
+COPY_MS="$(median "${COPY_TIMES[@]}")"
 # The same COPY into a table that also has the ledger's three indexes (unique 管理番号, IP, 種別).
-COPY_IDX_MS="$(copy_once "CREATE UNIQUE INDEX ON $COPY_TABLE (control_number); CREATE INDEX ON $COPY_TABLE (ip_address); CREATE INDEX ON $COPY_TABLE (category);")"
+COPY_IDX_MS="$(copy_once "($COPY_COLUMNS); CREATE UNIQUE INDEX ON $COPY_TABLE (control_number); CREATE INDEX ON $COPY_TABLE (ip_address); CREATE INDEX ON $COPY_TABLE (category);")"
 say "COPY with three indexes: $COPY_IDX_MS ms"
+# …and into a table with exactly the structure of assets (every index incl. the trigram GIN, the generated search
+# column, the foreign key); the columns the CSV lacks get what an import sets (id, organisation, time).
+DEMO_ORG="$(sql "SELECT \"Id\" FROM organizations WHERE \"Code\" = 'demo'")"
+SHAPED_DDL="(LIKE assets INCLUDING ALL);
+  ALTER TABLE $COPY_TABLE ADD FOREIGN KEY (\"OrganizationId\") REFERENCES organizations (\"Id\"),
+    ALTER \"Id\" SET DEFAULT gen_random_uuid(), ALTER \"OrganizationId\" SET DEFAULT '$DEMO_ORG',
+    ALTER \"SecurityUpdatesBy\" SET DEFAULT 'Unknown', ALTER \"UpdatedAt\" SET DEFAULT now();"
+SHAPED_COLUMNS='("ControlNumber", "Category", "Manufacturer", "Model", "OperatingSystem", "Software", "SoftwareVersion", "IpAddress", "ComputerName", "Location", "UserName", "RegisteredOn", "Status", "Description")'
+COPY_SHAPED_TIMES=()
+for i in $(seq 1 "$COPY_RUNS"); do
+  COPY_SHAPED_TIMES+=("$(copy_once "$SHAPED_DDL" "$SHAPED_COLUMNS")")
+  say "COPY into a table shaped like assets, run $i: ${COPY_SHAPED_TIMES[-1]} ms"
+done
+COPY_SHAPED_MS="$(median "${COPY_SHAPED_TIMES[@]}")"
 sql "DROP TABLE $COPY_TABLE" >/dev/null
 
 # ---------------------------------------------------------------- 4. our import
@@ -173,6 +198,15 @@ import_one csv-moved  "$FILES/ledger-moved.csv" update
 import_one xlsx       "$FILES/ledger.xlsx"      update
 import_one sjis       "$FILES/ledger-sjis.csv"  unchanged
 import_one csv-again  "$FILES/ledger.csv"       unchanged
+# The other formats as a first import too: the same rows new again (the imported devices deleted first).
+forget_imported() {
+  sql "DELETE FROM assets a USING organizations o WHERE o.\"Id\" = a.\"OrganizationId\" AND o.\"Code\" = 'demo' AND a.\"UpdatedBy\" LIKE 'cli:%'" >/dev/null
+  sql "VACUUM assets" >/dev/null
+}
+forget_imported
+import_one xlsx-new   "$FILES/ledger.xlsx"      create
+forget_imported
+import_one sjis-new   "$FILES/ledger-sjis.csv"  create
 LOAD_AFTER_IMPORT="$(cut -d' ' -f1-3 /proc/loadavg)"
 sql "ALTER SYSTEM RESET log_min_duration_statement" >/dev/null
 sql "SELECT pg_reload_conf()" >/dev/null
@@ -290,6 +324,8 @@ printf '| PostgreSQL COPY (median of %s: %s) | ledger.csv | %s | %s | – | – 
   "$COPY_RUNS" "$(IFS=/; echo "${COPY_TIMES[*]}")" "$(mib "$(stat -c %s "$FILES/ledger.csv")")" "$ROWS" "$COPY_MS" "$(per_s "$ROWS" "$COPY_MS")"
 printf '| COPY, table with 3 indexes | ledger.csv | %s | %s | – | – | – | – | – | %s | %s | – |\n' \
   "$(mib "$(stat -c %s "$FILES/ledger.csv")")" "$ROWS" "$COPY_IDX_MS" "$(per_s "$ROWS" "$COPY_IDX_MS")"
+printf '| COPY, table shaped like assets (median of %s: %s) | ledger.csv | %s | %s | – | – | – | – | – | %s | %s | – |\n' \
+  "$COPY_RUNS" "$(IFS=/; echo "${COPY_SHAPED_TIMES[*]}")" "$(mib "$(stat -c %s "$FILES/ledger.csv")")" "$ROWS" "$COPY_SHAPED_MS" "$(per_s "$ROWS" "$COPY_SHAPED_MS")"
 for n in "${IMPORTS[@]}"; do
   inproc=$(( I_READ[$n] + I_WRITE[$n] ))
   printf '| mamori assets import (%s) | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$n" "${I_FILE[$n]}" "$(mib "${I_BYTES[$n]}")" \
@@ -300,15 +336,15 @@ echo "COPY wall time includes starting psql and connecting (≈ ${PSQL_START_MS}
 echo "After the imports: $DEMO_ASSETS assets in the demo organisation, $HISTORY_ROWS asset_history rows; $SIZES."
 echo
 inproc_ms() { echo $(( I_READ[$1] + I_WRITE[$1] )); }
-echo "csv import (new rows) / COPY throughput, in-process:      $(ratio "$COPY_MS" "$(inproc_ms csv)")   (goal ≥ 0.5)"
+echo "import / COPY throughput, in-process (goal for CSV ≥ 0.5 of the bare COPY):"
+echo "  import                      bare COPY   COPY shaped like assets"
+for n in csv sjis-new xlsx-new csv-moved xlsx sjis csv-again; do
+  printf '  %-26s  %-10s  %s\n' "$n" "$(ratio "$COPY_MS" "$(inproc_ms "$n")")" "$(ratio "$COPY_SHAPED_MS" "$(inproc_ms "$n")")"
+done
 echo "csv import (new rows) / COPY throughput, wall clock:      $(ratio "$COPY_MS" "${I_WALL[csv]}")"
-echo "csv import (new rows) / COPY with indexes, in-process:    $(ratio "$COPY_IDX_MS" "$(inproc_ms csv)")"
-echo "csv import (every row changed) / COPY, in-process:        $(ratio "$COPY_MS" "$(inproc_ms csv-moved)")"
-echo "xlsx import (updates) / COPY throughput, in-process:      $(ratio "$COPY_MS" "$(inproc_ms xlsx)")"
-echo "xlsx import (updates) / COPY throughput, wall clock:      $(ratio "$COPY_MS" "${I_WALL[xlsx]}")"
-echo "Shift_JIS csv (unchanged) / COPY throughput, in-process:  $(ratio "$COPY_MS" "$(inproc_ms sjis)")"
-echo "csv again (unchanged) / COPY throughput, in-process:      $(ratio "$COPY_MS" "$(inproc_ms csv-again)")"
-echo "read time: xlsx / csv $(ratio "${I_READ[xlsx]}" "${I_READ[csv-again]}"), Shift_JIS / UTF-8 $(ratio "${I_READ[sjis]}" "${I_READ[csv-again]}")"
+echo "csv import (new rows) / COPY with 3 indexes, in-process:  $(ratio "$COPY_IDX_MS" "$(inproc_ms csv)")"
+echo "xlsx import (new rows) / COPY throughput, wall clock:     $(ratio "$COPY_MS" "${I_WALL[xlsx-new]}")"
+echo "read time (rows read and checked, overlapping the COPY of new rows): xlsx / csv $(ratio "${I_READ[xlsx]}" "${I_READ[csv-again]}"), Shift_JIS / UTF-8 $(ratio "${I_READ[sjis]}" "${I_READ[csv-again]}")"
 echo
 for n in "${IMPORTS[@]}"; do
   echo "statements of import $n taking ≥ ${BENCH_PG_SLOW_MS:-50} ms (PostgreSQL log; ms, statement):"
