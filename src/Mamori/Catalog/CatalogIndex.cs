@@ -180,7 +180,7 @@ public sealed class CatalogIndex
         if (q.Length == 0) return [];
         var exactKey = Normalize(q);
         var refKey = RefKey(q);
-        var terms = q.Normalize(NormalizationForm.FormKC).ToLowerInvariant() // NFKC turns the full-width space into ' '
+        var terms = Assets.LooseText.Nfkc(q).ToLowerInvariant() // NFKC turns the full-width space into ' '
             .Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(t => Synonyms.Expand(t).Select(Normalize).ToArray()).ToList();
         var hits = new List<SearchHit>();
@@ -221,7 +221,7 @@ public sealed class CatalogIndex
     internal static string Normalize(string? s)
     {
         if (string.IsNullOrEmpty(s)) return "";
-        var folded = s.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+        var folded = Assets.LooseText.Nfkc(s).ToLowerInvariant();
         var sb = new StringBuilder(folded.Length);
         foreach (var ch in folded)
             if (!char.IsWhiteSpace(ch)) sb.Append(ch);

@@ -140,6 +140,12 @@ public static partial class AssetImportReader
                 var cell = row[index];
                 if (cell.IsBlank) continue;
                 var text = cell.Text.Trim();
+                if (!LooseText.IsWellFormed(text))
+                {
+                    Error(row.Number, index, $"{names[index]}: 文字として読めない符号が含まれています（文字化けや壊れたファイルの可能性）。セルを入力し直してください",
+                        $"{names[index]}: the cell contains code points that are not text (garbled or damaged file)");
+                    continue;
+                }
                 if (LooksLikeFormula(text))
                 {
                     Error(row.Number, index, $"{names[index]}: 数式のように見えるセル（「{Clip(text)}」）は取り込めません。先頭の記号を消してください",
@@ -159,6 +165,10 @@ public static partial class AssetImportReader
             }
             if (parsed.ControlNumber.Length == 0)
                 Error(row.Number, mapping.First(m => m.Value == AssetField.ControlNumber).Key, "管理番号が空です", "The control number is empty");
+            else if (parsed.ControlNumber.Length > MaxControlNumberLength)
+                Error(row.Number, mapping.First(m => m.Value == AssetField.ControlNumber).Key,
+                    $"管理番号は {MaxControlNumberLength} 文字までです（{parsed.ControlNumber.Length} 文字）",
+                    $"The control number is limited to {MaxControlNumberLength} characters ({parsed.ControlNumber.Length})");
             else if (parsed.ControlNumber.Normalize(NormalizationForm.FormKC) is var key && !controlNumbers.TryAdd(key, row.Number))
                 Error(row.Number, mapping.First(m => m.Value == AssetField.ControlNumber).Key,
                     $"管理番号「{parsed.ControlNumber}」が重複しています（{controlNumbers[key]}行目と同じ）",
@@ -264,6 +274,9 @@ public static partial class AssetImportReader
             }
         }
     }
+
+    /// <summary>管理番号 as stored (assets."ControlNumber" varchar(64)).</summary>
+    public const int MaxControlNumberLength = 64;
 
     /// <summary>
     /// Text that a spreadsheet would run as a formula: a leading "=", or "+", "-", "@" followed by a letter or "(".

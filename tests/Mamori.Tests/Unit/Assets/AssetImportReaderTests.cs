@@ -26,6 +26,21 @@ public sealed class AssetImportReaderTests
     static string Errors(AssetImportResult r) => string.Join("\n", r.Errors.Select(e => e.TextJa)) + r.FileError;
 
     [Fact]
+    public void A_control_number_too_long_for_the_ledger_or_a_garbled_cell_is_a_row_error_not_a_crash()
+    {
+        var result = Import($"管理番号,設置場所,説明\n{new string('A', 65)},Room1,\n002,Room\uFFFE2,\n{new string('B', 64)},Room3,ok\n");
+        Assert.False(result.Succeeded);
+        Assert.Equal(2, result.ErrorCount);
+        Assert.Contains("2行目", Errors(result));
+        Assert.Contains("管理番号は 64 文字までです（65 文字）", Errors(result));
+        Assert.Contains("3行目", Errors(result));
+        Assert.Contains("文字として読めない符号", Errors(result));
+        // Header recognition and search fold such text without throwing.
+        Assert.Equal("ab\uFFFD", LooseText.Nfkc("ａｂ\uFFFE"));
+        Assert.Equal("x\uFFFDy", LooseText.Nfkc("x\uD800y"));
+    }
+
+    [Fact]
     public void Finds_the_header_below_the_title_rows_of_the_training_ledger()
     {
         var result = Import(TrainingLedger);
