@@ -103,6 +103,17 @@ public sealed class AssetImportTests : IAsyncLifetime
         var audit = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().AuditEntries.IgnoreQueryFilters()
             .Where(a => a.OrganizationId == org.Id && a.Action == "assets.imported").OrderBy(a => a.Seq).Select(a => a.Details!).ToListAsync());
         Assert.Contains("\"created\":2,\"updated\":3,\"unchanged\":2", audit[1].Replace(" ", ""));
+
+        // Only the second address of a 2枚挿し device changes: that is a change too, and its interfaces follow the file.
+        var third = await ImportAsync("""
+            管理番号,IPアドレス,設置場所,状態
+            PC-5,"10.0.0.5 / 192.168.0.55",外来,稼働
+            PC-7,"10.0.0.7, 172.16.0.7",手術室,稼働
+            """, actor: "third");
+        Assert.Equal((0, 1, 1), (third.ToCreate, third.ToUpdate, third.Unchanged));
+        var last = await AssetsAsync();
+        Assert.Equal(["10.0.0.5", "192.168.0.55"], last["PC-5"].Interfaces.Select(i => i.IpAddress).Order());
+        Assert.Equal(after["PC-7"].Interfaces.Select(i => i.Id).Order(), last["PC-7"].Interfaces.Select(i => i.Id).Order());
     }
 
     [Fact]

@@ -266,7 +266,13 @@ public static class AssetImporter
     {
         var columns = Mapped(parsed).Select(c => c.Column).ToList();
         if (columns.Count == 0) return "false";
-        return $"ROW({string.Join(", ", columns.Select(c => $"{ledger}.\"{c}\""))}) IS DISTINCT FROM ROW({string.Join(", ", columns.Select(c => $"{file}.\"{c}\""))})";
+        var differs = $"ROW({string.Join(", ", columns.Select(c => $"{ledger}.\"{c}\""))}) IS DISTINCT FROM ROW({string.Join(", ", columns.Select(c => $"{file}.\"{c}\""))})";
+        if (!parsed.Columns.Any(c => c.Field is AssetField.IpAddress or AssetField.NetworkSegment)) return differs;
+        // A cell with several addresses (2枚挿し) or a segment also differs when its interfaces do, e.g. only the second address changed.
+        return $"""
+            ({differs} OR {file}."Interfaces" <> '' AND {file}."Interfaces" IS DISTINCT FROM
+                (SELECT string_agg(coalesce(f."IpAddress", '') || '|' || coalesce(f."Segment", ''), ';' ORDER BY f."Id") FROM asset_interfaces f WHERE f."AssetId" = {ledger}."Id"))
+            """;
     }
 
     static async Task ExecAsync(NpgsqlConnection conn, string sql, Guid organizationId, DateTime now, string actor, CancellationToken ct)
@@ -330,12 +336,16 @@ public static class AssetImporter
     static async Task StageAsync(NpgsqlConnection conn, List<AssetImportRow> rows, CancellationToken ct)
     {
         var defs = string.Join(", ", Copied.Select(c => $"\"{c.Column}\" {(c.Date is null ? "text" : "date")}"));
-        await using (var create = new NpgsqlCommand($"CREATE TEMP TABLE asset_import (\"Id\" uuid, {defs}) ON COMMIT DROP", conn))
+        await using (var create = new NpgsqlCommand($"CREATE TEMP TABLE asset_import (\"Id\" uuid, {defs}, \"Interfaces\" text) ON COMMIT DROP", conn))
             await create.ExecuteNonQueryAsync(ct);
-        await using var copy = await conn.BeginTextImportAsync($"COPY asset_import (\"Id\", {Columns}) FROM STDIN (FORMAT csv)", ct);
+        await using var copy = await conn.BeginTextImportAsync($"COPY asset_import (\"Id\", {Columns}, \"Interfaces\") FROM STDIN (FORMAT csv)", ct);
         foreach (var row in rows)
         {
-            Write(copy, Guid.CreateVersion7(), row);
+            var id = Guid.CreateVersion7();
+            Write(copy, id, row);
+            copy.Write(',');
+            // The interfaces the file gives the device, in the form Differs compares with the ledger's.
+            Quoted(copy, string.Join(';', row.Interfaces(id).Select(f => $"{f.IpAddress}|{f.Segment}")));
             copy.Write('\n');
         }
     }
