@@ -88,11 +88,9 @@ public sealed class AcceptModel(MamoriDb db, UserManager<User> users, SignInMana
         SignedIn = User.Identity?.IsAuthenticated == true;
         if (SignedIn)
         {
-            var me = await users.GetUserAsync(User);
-            if (!string.Equals(me?.Email, invitation.Email, StringComparison.OrdinalIgnoreCase))
+            (_, Problem) = await InvitedAddress.CheckAsync(users, User, invitation.Email, t);
+            if (Problem is not null)
             {
-                Problem = t[$"この招待は {invitation.Email} 宛てです。そのアカウントでサインインしてから開いてください。",
-                            $"This invitation is for {invitation.Email}. Sign in with that account first."];
                 Response.StatusCode = 403;
                 return null;
             }

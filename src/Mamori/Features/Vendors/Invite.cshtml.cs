@@ -30,6 +30,8 @@ public sealed class InviteModel(MamoriDb db, UserManager<User> users, SignInMana
     public bool AccountExists { get; private set; }
     /// <summary>Vendor organisations the signed-in user administers (the request can go to one of them).</summary>
     public List<MyOrganization> MyVendors { get; private set; } = [];
+    /// <summary>The signed-in user, once checked to be the invited address.</summary>
+    User? me;
 
     public async Task<IActionResult> OnGetAsync(string token)
     {
@@ -43,8 +45,7 @@ public sealed class InviteModel(MamoriDb db, UserManager<User> users, SignInMana
         if (request is null || AccountExists && !SignedIn) return Page();
         var ct = HttpContext.RequestAborted;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        User? user = SignedIn ? await users.GetUserAsync(User) : null;
-        if (SignedIn && user is null) return Challenge();
+        var user = me;
         if (!SignedIn)
         {
             (Account.Email, Account.EmailFixed) = (request.InviteEmail!, true);
@@ -107,15 +108,13 @@ public sealed class InviteModel(MamoriDb db, UserManager<User> users, SignInMana
         SignedIn = User.Identity?.IsAuthenticated == true;
         if (SignedIn)
         {
-            var me = await users.GetUserAsync(User);
-            if (!string.Equals(me?.Email, request.InviteEmail, StringComparison.OrdinalIgnoreCase))
+            (me, Problem) = await InvitedAddress.CheckAsync(users, User, request.InviteEmail!, t);
+            if (me is null)
             {
-                Problem = t[$"この招待は {request.InviteEmail} 宛てです。そのアカウントでサインインしてから開いてください。",
-                            $"This invitation is for {request.InviteEmail}. Sign in with that account first."];
                 Response.StatusCode = 403;
                 return null;
             }
-            MyVendors = (await MyOrganizations.LoadAsync(db, me!.Id))
+            MyVendors = (await MyOrganizations.LoadAsync(db, me.Id))
                 .Where(m => m.Kind == OrganizationKind.Vendor && m.Role is OrganizationRole.Administrator or OrganizationRole.Manager).ToList();
         }
         else
