@@ -218,27 +218,6 @@ SIZES="$(sql "SELECT pg_size_pretty(pg_total_relation_size('assets')) || ' asset
 sql "VACUUM ANALYZE assets" >/dev/null
 
 # ---------------------------------------------------------------- 5. list page
-declare -A RPS P50 P99 REQS ERRS NON2XX BPR
-run_wrk() { # name duration path [header]
-  local name="$1" duration="$2" path="$3" hdr=("${@:4}") out
-  say "$name: warm-up $WARMUP"
-  wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" --timeout "$TIMEOUT" "${hdr[@]}" "$BASE$path" >/dev/null
-  say "$name: measuring $duration (-t$THREADS -c$CONNS)"
-  out="$(wrk -t"$THREADS" -c"$CONNS" -d"$duration" --timeout "$TIMEOUT" --latency "${hdr[@]}" "$BASE$path")"
-  printf '%s\n' "$out" >"$DATA/wrk-$name.txt"
-  RPS[$name]="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")"
-  P50[$name]="$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")"
-  P99[$name]="$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")"
-  REQS[$name]="$(awk '/requests in/ { print $1 }' <<<"$out")"
-  local read non2xx sock
-  read="$(to_bytes "$(awk '/requests in/ { sub(/,$/, "", $4); print $5 }' <<<"$out")")"
-  non2xx="$(awk '/Non-2xx or 3xx/ { print $NF }' <<<"$out")"
-  sock="$(awk '/Socket errors/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' <<<"$out")"
-  NON2XX[$name]=${non2xx:-0}
-  ERRS[$name]=${sock:-0}
-  BPR[$name]=$(( read / (REQS[$name] > 0 ? REQS[$name] : 1) ))
-  [ -n "${RPS[$name]}" ] && [ "${REQS[$name]:-0}" -gt 0 ] || { printf '%s\n' "$out" >&2; die "could not read wrk's output for $name"; }
-}
 
 sign_in() { # email → sets COOKIE
   rm -f "$JAR"

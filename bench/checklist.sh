@@ -167,34 +167,14 @@ EVIDENCE_AFTER="$(grep -o 'handler=File&amp;evidence=' "$DATA/sheet.html" | wc -
 say "sheet now lists $EVIDENCE_AFTER evidence files; $SHEET_SIZE bytes (was $SHEET_BYTES_BEFORE)"
 
 # ---------------------------------------------------------------- 4. wrk: /healthz and the sheet page
-declare -A RPS P50 P99 REQS ERRS NON2XX BPR SINGLE
-run_wrk() { # name path [header]
-  local name="$1" path="$2" hdr=("${@:3}") out
-  say "$name: warm-up $WARMUP"
-  wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" --timeout "$TIMEOUT" "${hdr[@]}" "$BASE$path" >/dev/null
-  say "$name: measuring $DURATION (-t$THREADS -c$CONNS)"
-  out="$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --timeout "$TIMEOUT" --latency "${hdr[@]}" "$BASE$path")"
-  printf '%s\n' "$out" >"$DATA/wrk-$name.txt"
-  RPS[$name]="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")"
-  P50[$name]="$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")"
-  P99[$name]="$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")"
-  REQS[$name]="$(awk '/requests in/ { print $1 }' <<<"$out")"
-  local read non2xx sock
-  read="$(to_bytes "$(awk '/requests in/ { sub(/,$/, "", $4); print $5 }' <<<"$out")")"
-  non2xx="$(awk '/Non-2xx or 3xx/ { print $NF }' <<<"$out")"
-  sock="$(awk '/Socket errors/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' <<<"$out")"
-  NON2XX[$name]=${non2xx:-0}
-  ERRS[$name]=${sock:-0}
-  [ -n "${RPS[$name]}" ] && [ "${REQS[$name]:-0}" -gt 0 ] || { printf '%s\n' "$out" >&2; die "could not read wrk's output for $name"; }
-  BPR[$name]=$(( read / REQS[$name] ))
-}
 # What one person waits for: sequential requests, no concurrency (median of 5 after one warm-up, curl time_total).
 single() { for _ in 1 2 3 4 5 6; do curl -s -o /dev/null -w '%{time_total}\n' -H "Cookie: $COOKIE" "$BASE$1"; done \
   | tail -5 | median | awk '{ printf "%.1f", $1 * 1000 }'; }
+declare -A SINGLE
 SINGLE[healthz]="$(single /healthz)"
 SINGLE[sheet]="$(single "$SHEET")"
-run_wrk healthz /healthz
-run_wrk sheet "$SHEET" -H "Cookie: $COOKIE"
+run_wrk healthz "$DURATION" /healthz
+run_wrk sheet "$DURATION" "$SHEET" -H "Cookie: $COOKIE"
 check_sheet
 [ "${BPR[sheet]}" -ge $((SHEET_SIZE / 2)) ] || die "the sheet run averaged ${BPR[sheet]} bytes per response: some answers were not the sheet page"
 for n in healthz sheet; do

@@ -1,4 +1,4 @@
-# Shared by the bench scripts: messages, ratios, wrk's units, a free port, and the cleanup that stops the server
+# Shared by the bench scripts: messages, ratios, wrk's units and runs, a free port, and the cleanup that stops the server
 # and its private PostgreSQL and removes the data folder, whatever happens. Source it after ROOT is set;
 # the caller sets DATA, LOG and SERVER_PID.
 DATA="${DATA:-}"
@@ -20,6 +20,30 @@ to_bytes() { # wrk size such as 12.34MB → bytes
     n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
     if (u == "KB") n *= 1024; else if (u == "MB") n *= 1048576; else if (u == "GB") n *= 1073741824
     printf "%.0f", n }'
+}
+
+# wrk against one URL: warm-up, then a measured run whose figures go into these arrays under NAME (WARMUP, THREADS,
+# CONNS, BASE and DATA come from the caller; TIMEOUT defaults to wrk's own 2 s).
+declare -A RPS P50 P99 REQS ERRS NON2XX BPR
+run_wrk() { # name duration path [header]
+  local name="$1" duration="$2" path="$3" hdr=("${@:4}") out
+  say "$name: warm-up $WARMUP"
+  wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" --timeout "${TIMEOUT:-2s}" "${hdr[@]}" "$BASE$path" >/dev/null
+  say "$name: measuring $duration (-t$THREADS -c$CONNS)"
+  out="$(wrk -t"$THREADS" -c"$CONNS" -d"$duration" --timeout "${TIMEOUT:-2s}" --latency "${hdr[@]}" "$BASE$path")"
+  printf '%s\n' "$out" >"$DATA/wrk-$name.txt"
+  RPS[$name]="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")"
+  P50[$name]="$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")"
+  P99[$name]="$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")"
+  REQS[$name]="$(awk '/requests in/ { print $1 }' <<<"$out")"
+  local read non2xx sock
+  read="$(to_bytes "$(awk '/requests in/ { sub(/,$/, "", $4); print $5 }' <<<"$out")")"
+  non2xx="$(awk '/Non-2xx or 3xx/ { print $NF }' <<<"$out")"
+  sock="$(awk '/Socket errors/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' <<<"$out")"
+  NON2XX[$name]=${non2xx:-0}
+  ERRS[$name]=${sock:-0}
+  [ -n "${RPS[$name]}" ] && [ "${REQS[$name]:-0}" -gt 0 ] || { printf '%s\n' "$out" >&2; die "could not read wrk's output for $name"; }
+  BPR[$name]=$(( read / REQS[$name] ))
 }
 
 cleanup() {

@@ -78,39 +78,18 @@ say "GET /o/demo → 200, dashboard body $DASH_BODY_BYTES bytes"
 
 # ---------------------------------------------------------------- measure
 
-declare -A RPS P50 P99 REQS ERRS NON2XX BPR
-run_wrk() { # name path [header]
-  local name="$1" path="$2" hdr=("${@:3}") out
-  say "$name: warm-up $WARMUP"
-  wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" "${hdr[@]}" "$BASE$path" >/dev/null
-  say "$name: measuring $DURATION (-t$THREADS -c$CONNS)"
-  out="$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "${hdr[@]}" "$BASE$path")"
-  printf '%s\n' "$out" >"$DATA/wrk-$name.txt"
-  RPS[$name]="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")"
-  P50[$name]="$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")"
-  P99[$name]="$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")"
-  REQS[$name]="$(awk '/requests in/ { print $1 }' <<<"$out")"
-  local read non2xx sock
-  read="$(to_bytes "$(awk '/requests in/ { sub(/,$/, "", $4); print $5 }' <<<"$out")")"
-  non2xx="$(awk '/Non-2xx or 3xx/ { print $NF }' <<<"$out")"
-  sock="$(awk '/Socket errors/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' <<<"$out")"
-  NON2XX[$name]=${non2xx:-0}
-  ERRS[$name]=${sock:-0}
-  BPR[$name]=$(( read / (REQS[$name] > 0 ? REQS[$name] : 1) ))
-  [ -n "${RPS[$name]}" ] && [ "${REQS[$name]:-0}" -gt 0 ] || { printf '%s\n' "$out" >&2; die "could not read wrk's output for $name"; }
-}
 
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
-run_wrk healthz   /healthz
-run_wrk login     /account/login
-run_wrk dashboard /o/demo -H "Cookie: $COOKIE"
+run_wrk healthz   "$DURATION" /healthz
+run_wrk login     "$DURATION" /account/login
+run_wrk dashboard "$DURATION" /o/demo -H "Cookie: $COOKIE"
 # Catalogue: search over all 14 editions (二要素, URL-encoded) and the largest diff (GL 6.0 → 7.0, every node).
 SEARCH_PATH="/o/demo/catalog/search?q=%E4%BA%8C%E8%A6%81%E7%B4%A0"
 DIFF_PATH="/o/demo/catalog/diff?from=mhlw-guideline-6.0&to=mhlw-guideline-7.0&all=true"
 [ "$(curl -s -o "$DATA/search.html" -w '%{http_code}' -H "Cookie: $COOKIE" "$BASE$SEARCH_PATH")" = "200" ] && grep -q 'id="results"' "$DATA/search.html" \
   || die "catalogue search did not answer 200 with results"
-run_wrk search "$SEARCH_PATH" -H "Cookie: $COOKIE"
-run_wrk diff "$DIFF_PATH" -H "Cookie: $COOKIE"
+run_wrk search "$DURATION" "$SEARCH_PATH" -H "Cookie: $COOKIE"
+run_wrk diff "$DURATION" "$DIFF_PATH" -H "Cookie: $COOKIE"
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # wrk counts a 302 as success, so check the run really served dashboards: once more with curl, and the
