@@ -271,7 +271,8 @@ public static class AssetImporter
         // A cell with several addresses (2枚挿し) or a segment also differs when its interfaces do, e.g. only the second address changed.
         return $"""
             ({differs} OR {file}."Interfaces" <> '' AND {file}."Interfaces" IS DISTINCT FROM
-                (SELECT string_agg(coalesce(f."IpAddress", '') || '|' || coalesce(f."Segment", ''), ';' ORDER BY f."Id") FROM asset_interfaces f WHERE f."AssetId" = {ledger}."Id"))
+                (SELECT string_agg(x, ';' ORDER BY x COLLATE "C") FROM (SELECT coalesce(f."IpAddress", '') || '|' || coalesce(f."Segment", '') AS x
+                 FROM asset_interfaces f WHERE f."AssetId" = {ledger}."Id") interfaces))
             """;
     }
 
@@ -344,8 +345,8 @@ public static class AssetImporter
             var id = Guid.CreateVersion7();
             Write(copy, id, row);
             copy.Write(',');
-            // The interfaces the file gives the device, in the form Differs compares with the ledger's.
-            Quoted(copy, string.Join(';', row.Interfaces(id).Select(f => $"{f.IpAddress}|{f.Segment}")));
+            // The interfaces the file gives the device, in the form (and byte order) Differs compares with the ledger's.
+            Quoted(copy, string.Join(';', row.Interfaces(id).Select(f => $"{f.IpAddress}|{f.Segment}").Order(StringComparer.Ordinal)));
             copy.Write('\n');
         }
     }
