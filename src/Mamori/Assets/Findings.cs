@@ -45,6 +45,9 @@ public static class Findings
     };
 
     /// <summary>Devices that route between networks by design; two networks on them is not 2枚挿し.</summary>
+    /// <summary>The port numbers the remote-access rule looks at (loaders need not read any other open port).</summary>
+    public static int[] RiskyPortNumbers => [.. RiskyPorts.Keys];
+
     static readonly HashSet<AssetCategory> NetworkDevices =
     [
         AssetCategory.Router, AssetCategory.Switch, AssetCategory.Firewall, AssetCategory.VpnAppliance,

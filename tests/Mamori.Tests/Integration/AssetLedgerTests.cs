@@ -235,6 +235,56 @@ public sealed partial class AssetLedgerTests : IAsyncLifetime
     [GeneratedRegex(@"/assets/[0-9a-f-]{36}"">(PC-\d+)</a>")] private static partial Regex ControlNumbers();
 
     [Fact]
+    public async Task A_large_ledgers_findings_are_shown_a_few_per_kind_then_in_pages_and_stay_within_the_organisation()
+    {
+        // 250 PCs never stocktaken, 3 of them on Windows 8.1: a finding per PC, and then some.
+        var (bigOrg, users) = await app.CreateOrganizationAsync("big-hp", withTotp: true);
+        await app.ScopedAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<MamoriDb>();
+            for (var i = 1; i <= 250; i++)
+                db.Assets.Add(new Asset
+                {
+                    OrganizationId = bigOrg.Id, ControlNumber = $"PC-{i:000}", Category = AssetCategory.TerminalPc, UpdatedBy = "test",
+                    OperatingSystem = i <= 3 ? "Windows 8.1" : "Windows 11",
+                });
+            return await db.SaveChangesAsync();
+        });
+        var client = await app.SignedInClientAsync(users[OrganizationRole.Administrator]);
+        var dashboard = await client.GetStringAsync("/o/big-hp");
+        Assert.Contains("要対応の指摘 253 件", dashboard);
+        Assert.Contains("/o/big-hp/assets/findings?code=StocktakeOverdue\">1年以上棚卸していない機器</a>（250）", dashboard);
+
+        var overview = await client.GetStringAsync("/o/big-hp/assets/findings");
+        var stocktake = Section(overview, "StocktakeOverdue");
+        Assert.Equal(20, ControlNumbers().Matches(stocktake).Count);
+        Assert.Contains("残り 230 件を含めてすべて見る", stocktake);
+        Assert.Equal(["PC-001", "PC-002", "PC-003"], ControlNumbers().Matches(Section(overview, "UnsupportedOs")).Select(m => m.Groups[1].Value));
+
+        var first = await client.GetStringAsync("/o/big-hp/assets/findings?code=StocktakeOverdue");
+        Assert.Equal(200, ControlNumbers().Matches(first).Count);
+        Assert.Contains("1 / 2 ページ", first);
+        Assert.DoesNotContain("id=\"finding-UnsupportedOs\"", first);
+        var second = await client.GetStringAsync("/o/big-hp/assets/findings?code=StocktakeOverdue&p=2");
+        Assert.Equal(50, ControlNumbers().Matches(second).Count);
+        Assert.DoesNotContain("次へ", second);
+
+        // Another organisation's findings page knows nothing of these devices.
+        var outsiderClient = await app.SignedInClientAsync(outsider);
+        var theirs = await outsiderClient.GetStringAsync("/o/other-hp/assets/findings?code=StocktakeOverdue");
+        Assert.Empty(ControlNumbers().Matches(theirs));
+        Assert.Equal(HttpStatusCode.NotFound, (await outsiderClient.GetAsync("/o/big-hp/assets/findings")).StatusCode);
+    }
+
+    static string Section(string page, string code)
+    {
+        var start = page.IndexOf($"id=\"finding-{code}\"", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"no section finding-{code}");
+        var end = page.IndexOf("</section>", start, StringComparison.Ordinal);
+        return page[start..end];
+    }
+
+    [Fact]
     public async Task Editing_a_device_someone_else_changed_meanwhile_is_refused_and_loses_nothing()
     {
         var (editOrg, users) = await app.CreateOrganizationAsync("edit-hp", withTotp: true);

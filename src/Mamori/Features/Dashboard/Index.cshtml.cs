@@ -15,9 +15,8 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant) : PageModel
 
     public int Devices { get; private set; }
     public int Connections { get; private set; }
-    /// <summary>Null when the ledger is too large to evaluate on every dashboard view (see the findings page).</summary>
-    public List<Mamori.Assets.Finding>? Findings { get; private set; }
-    const int FindingsOnDashboardUpTo = 20_000;
+    /// <summary>The ledgers' findings, cached until the ledger changes (AssetFindings.EvaluateCachedAsync).</summary>
+    public List<Mamori.Assets.Finding> Findings { get; private set; } = [];
 
     public List<Mamori.Checklists.ChecklistProgress> Checklists { get; } = [];
     /// <summary>事業者確認用の依頼 by status: the site's own requests, or (for a vendor) those addressed to it.</summary>
@@ -38,6 +37,6 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant) : PageModel
         Summary = await DashboardSummary.LoadAsync(db, ct);
         Devices = await db.Assets.CountAsync(ct);
         Connections = await db.Connections.CountAsync(ct);
-        if (Devices <= FindingsOnDashboardUpTo) Findings = await Mamori.Assets.AssetFindings.EvaluateCachedAsync(db, tenant.OrganizationId!.Value, ct);
+        Findings = await Mamori.Assets.AssetFindings.EvaluateCachedAsync(db, tenant.OrganizationId!.Value, ct);
     }
 }
