@@ -114,6 +114,27 @@ public sealed class AssetImportTests : IAsyncLifetime
         var last = await AssetsAsync();
         Assert.Equal(["10.0.0.5", "192.168.0.55"], last["PC-5"].Interfaces.Select(i => i.IpAddress).Order());
         Assert.Equal(after["PC-7"].Interfaces.Select(i => i.Id).Order(), last["PC-7"].Interfaces.Select(i => i.Id).Order());
+
+        // Down from two addresses to one, the first unchanged: a change too (the second network is gone). A segment
+        // recorded by hand survives a file without a segment column, and does not make its row count as changed.
+        await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().Database.ExecuteSqlAsync($"""
+            INSERT INTO asset_interfaces ("Id", "AssetId", "IpAddress", "Segment") VALUES (gen_random_uuid(), {last["PC-1"].Id}, '10.0.0.1', '電子カルテ系')
+            """));
+        const string fourth = """
+            管理番号,IPアドレス,設置場所,状態
+            PC-1,10.0.0.1,医局,稼働
+            PC-4,10.0.0.4,病棟,保管
+            PC-5,10.0.0.5,外来,稼働
+            """;
+        var down = await ImportAsync(fourth, actor: "fourth");
+        Assert.Equal((0, 2, 1), (down.ToCreate, down.ToUpdate, down.Unchanged));
+        var now = await AssetsAsync();
+        Assert.Empty(now["PC-5"].Interfaces);
+        Assert.Equal(("10.0.0.5", "fourth"), (now["PC-5"].IpAddress, now["PC-5"].UpdatedBy));
+        var kept = Assert.Single(now["PC-1"].Interfaces);
+        Assert.Equal(("10.0.0.1", "電子カルテ系", "医局"), (kept.IpAddress, kept.Segment, now["PC-1"].Location));
+        var again = await ImportAsync(fourth, actor: "fifth");
+        Assert.Equal((0, 0, 3), (again.ToCreate, again.ToUpdate, again.Unchanged));
     }
 
     [Fact]

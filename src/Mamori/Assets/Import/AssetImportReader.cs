@@ -75,6 +75,14 @@ public static partial class AssetImportReader
                 $"{AssetLabels.Of(field).En} cannot be imported; Mamori records it");
         if (!mapping.ContainsValue(AssetField.ControlNumber))
             throw new ImportFileException("管理番号の列がありません。管理番号は必須です", "There is no control-number column; it is required");
+        // A device's interfaces follow the file's addresses on re-import; a segment alone cannot say which address it belongs to.
+        if (mapping.ContainsValue(AssetField.NetworkSegment) && !mapping.ContainsValue(AssetField.IpAddress))
+        {
+            result.WarningCount++;
+            result.Warnings.Add(new ImportIssue(header.Number, AssetLabels.Of(AssetField.NetworkSegment).Ja,
+                "IPアドレスの列がないため、ネットワーク区分は新しく登録する機器にだけ記録します（台帳にある機器のネットワーク区分は変えません）",
+                "No IP address column: the network segment is recorded for new devices only (devices already in the ledger keep theirs)"));
+        }
 
         var width = Math.Max(header.Cells.Count, mapping.Count == 0 ? 0 : mapping.Keys.Max() + 1);
         for (var i = 0; i < width; i++)

@@ -73,6 +73,38 @@ public sealed class AssetImportRow
         return asset;
     }
 
+    /// <summary>
+    /// The device's addresses as a re-import compares them with the ledger: "address" (with segments: "address|segment")
+    /// per interface, or the one address when there are no interfaces, sorted ordinally and joined with ';'.
+    /// </summary>
+    public string InterfaceKey(bool withSegments)
+    {
+        var interfaces = Interfaces(Guid.Empty);
+        IEnumerable<string> keys = interfaces.Count > 0
+            ? interfaces.Select(i => withSegments ? $"{i.IpAddress}|{i.Segment}" : i.IpAddress ?? "")
+            : IpAddresses.Select(ip => withSegments ? ip + "|" : ip);
+        return string.Join(';', keys.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// The interfaces after this row updates a device that had <paramref name="before"/>: the file's addresses, each
+    /// keeping the segment and MAC address recorded on the interface with the same address where the file has no such
+    /// column. One address without a segment needs no interface (as in <see cref="Interfaces"/>).
+    /// </summary>
+    public List<AssetInterface> InterfacesReplacing(Guid assetId, IEnumerable<AssetInterface> before, bool fileHasSegment, bool fileHasMac)
+    {
+        var next = Interfaces(assetId);
+        if (next.Count == 0 && IpAddresses.Count == 1)
+            next = [new AssetInterface { AssetId = assetId, IpAddress = IpAddresses[0], MacAddress = MacAddress }];
+        foreach (var i in next)
+        {
+            if (before.FirstOrDefault(b => b.IpAddress == i.IpAddress) is not { } same) continue;
+            if (!fileHasSegment) i.Segment ??= same.Segment;
+            if (!fileHasMac) i.MacAddress ??= same.MacAddress;
+        }
+        return next.Count == 1 && next[0].Segment is null ? [] : next;
+    }
+
     /// <summary>The device's interfaces: one per address when it has several addresses or a network segment, else none.</summary>
     public List<AssetInterface> Interfaces(Guid assetId)
     {

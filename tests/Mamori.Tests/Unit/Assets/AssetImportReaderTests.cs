@@ -257,6 +257,15 @@ public sealed class AssetImportReaderTests
         Assert.Equal("4行目: 種別「謎の箱」は分類できないため「その他」として取り込みます", Assert.Single(result.Warnings).TextJa);
     }
 
+    [Fact]
+    public void A_segment_column_without_addresses_warns_that_devices_in_the_ledger_keep_theirs()
+    {
+        var result = Import("管理番号,ネットワーク区分\n001,電子カルテ系\n");
+        Assert.Equal("電子カルテ系", Assert.Single(result.Rows).NetworkSegment);
+        Assert.StartsWith("1行目: IPアドレスの列がないため、ネットワーク区分は新しく登録する機器にだけ記録します", Assert.Single(result.Warnings).TextJa);
+        Assert.Empty(Import("管理番号,IPアドレス,ネットワーク区分\n001,10.0.0.1,電子カルテ系\n").Warnings);
+    }
+
     [Theory]
     [InlineData("稼働中", AssetStatus.InUse)]
     [InlineData("稼働（外来）", AssetStatus.InUse)]
