@@ -12,7 +12,8 @@
 # 4. `mamori assets import FILE --org demo --json` for the CSV (all rows new), the CSV with every row changed, the
 #    .xlsx (changed back), the Shift_JIS CSV and the CSV again (unchanged), then the .xlsx and the Shift_JIS CSV each as
 #    new rows again (the imported rows deleted before each); read_ms + write_ms from the JSON (in-process) and wall time;
-# 5. signs in and runs wrk against the list page (/o/demo/assets: default, sorted by 設置場所 at page 1000, search)
+# 5. signs in and runs wrk against the list page (/o/demo/assets: default, sorted by 設置場所 at page 1000, search), the
+#    findings page and the dashboard (after timing the first view of the findings, which evaluates the whole ledger)
 #    and /healthz in the same run;
 # and prints Markdown tables and ratios. The server is stopped and the data folder removed on exit, whatever happens.
 #
@@ -252,6 +253,8 @@ LIST="/o/demo/assets"
 SORTED="/o/demo/assets?sort=Location&desc=true&p=1000"
 SEARCH="/o/demo/assets?q=Room"
 NARROW="/o/demo/assets?q=Room4321-"
+FINDINGS="/o/demo/assets/findings"
+DASHBOARD="/o/demo"
 HTTP_NOTE=""
 if [ -n "${BENCH_SKIP_HTTP:-}" ]; then
   HTTP_NOTE="list page not measured (BENCH_SKIP_HTTP)"
@@ -276,7 +279,12 @@ else
       grep -Eq -- "$3" "$DATA/page.html" || die "GET $2 answered 200 but does not contain /$3/"
       MIN_BYTES[$1]=$((size / 2))
     }
+    # The first view of the findings after the imports evaluates the whole ledger (then it is cached until the ledger changes).
+    FINDINGS_FIRST_MS="$(curl -s -o "$DATA/page.html" -w '%{time_total}' -H "Cookie: $COOKIE" "$BASE$FINDINGS" | awk '{ printf "%.0f", $1 * 1000 }')"
+    say "first view of the findings after the imports: $FINDINGS_FIRST_MS ms"
     check_page list   "$LIST"   '[A-Z]{2}-[0-9]{6}'
+    check_page findings "$FINDINGS" '残り [0-9,]+ 件を含めてすべて見る'
+    check_page dashboard "$DASHBOARD" '要対応の指摘 [0-9,]+ 件'
     check_page sorted "$SORTED" '1000 / [0-9]+ ページ'
     # …and it is the right page: its first row is the 49,951st by 設置場所 descending, then 管理番号.
     first="$(sql "SELECT a.\"ControlNumber\" FROM assets a JOIN organizations o ON o.\"Id\" = a.\"OrganizationId\" WHERE o.\"Code\" = 'demo'
@@ -286,8 +294,9 @@ else
     check_page narrow "$NARROW" 'Room4321-'
     # What one person waits for: sequential requests, no concurrency (median of 5, curl time_total).
     declare -A SINGLE
-    for n in healthz list sorted search narrow; do
-      case $n in healthz) u=/healthz;; list) u=$LIST;; sorted) u=$SORTED;; search) u=$SEARCH;; narrow) u=$NARROW;; esac
+    for n in healthz list sorted search narrow findings dashboard; do
+      case $n in healthz) u=/healthz;; list) u=$LIST;; sorted) u=$SORTED;; search) u=$SEARCH;; narrow) u=$NARROW;;
+        findings) u=$FINDINGS;; dashboard) u=$DASHBOARD;; esac
       SINGLE[$n]="$(for _ in 1 2 3 4 5 6; do curl -s -o /dev/null -w '%{time_total}\n' -H "Cookie: $COOKIE" "$BASE$u"; done \
         | tail -5 | sort -n | awk '{ a[NR] = $1 } END { printf "%.1f", a[3] * 1000 }')"
     done
@@ -296,7 +305,9 @@ else
     run_wrk sorted  "$LIST_DURATION" "$SORTED" -H "Cookie: $COOKIE"
     run_wrk search  "$LIST_DURATION" "$SEARCH" -H "Cookie: $COOKIE"
     run_wrk narrow  "$LIST_DURATION" "$NARROW" -H "Cookie: $COOKIE"
-    for n in list sorted search narrow; do
+    run_wrk findings "$LIST_DURATION" "$FINDINGS" -H "Cookie: $COOKIE"
+    run_wrk dashboard "$LIST_DURATION" "$DASHBOARD" -H "Cookie: $COOKIE"
+    for n in list sorted search narrow findings dashboard; do
       [ "${BPR[$n]}" -ge "${MIN_BYTES[$n]}" ] || die "$n averaged ${BPR[$n]} bytes per response: some answers were not the list page"
     done
     for n in healthz list sorted search narrow; do
@@ -355,13 +366,15 @@ else
   echo
   echo "| endpoint | one request alone, ms | requests | req/s | p50 ms | p99 ms | bytes/resp | socket errors |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-  for n in healthz list sorted search narrow; do
+  for n in healthz list sorted search narrow findings dashboard; do
     case $n in healthz) p="GET /healthz";; list) p="GET $LIST (default sort, page 1)";; sorted) p="GET $SORTED";;
-      search) p="GET $SEARCH (matches every row)";; narrow) p="GET $NARROW (20 rows)";; esac
+      search) p="GET $SEARCH (matches every row)";; narrow) p="GET $NARROW (20 rows)";;
+      findings) p="GET $FINDINGS (20 per kind; cached)";; dashboard) p="GET $DASHBOARD (findings cached)";; esac
     printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$p" "${SINGLE[$n]}" "${REQS[$n]}" "${RPS[$n]}" "${P50[$n]}" "${P99[$n]}" "${BPR[$n]}" "${ERRS[$n]}"
   done
   echo
-  for n in list sorted search narrow; do
-    printf '%-7s / healthz throughput: %s   p99: %s\n' "$n" "$(ratio "${RPS[$n]}" "${RPS[healthz]}")" "$(ratio "${P99[$n]}" "${P99[healthz]}")"
+  echo "findings, first view after the imports (evaluates all $DEMO_ASSETS devices): $FINDINGS_FIRST_MS ms"
+  for n in list sorted search narrow findings dashboard; do
+    printf '%-9s / healthz throughput: %s   p99: %s\n' "$n" "$(ratio "${RPS[$n]}" "${RPS[healthz]}")" "$(ratio "${P99[$n]}" "${P99[healthz]}")"
   done
 fi

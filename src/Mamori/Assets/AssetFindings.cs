@@ -14,7 +14,7 @@ public static class AssetFindings
 
     /// <summary>Bumped by MamoriDb when a device, interface, port or connection of the organisation is saved.</summary>
     static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, long> Versions = new();
-    static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, (string Key, List<Finding> Findings)> Cache = new();
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, (string Key, LedgerFindings Findings)> Cache = new();
 
     public static void LedgerChanged(Guid organizationId) => Versions.AddOrUpdate(organizationId, 1, (_, v) => v + 1);
 
@@ -23,12 +23,12 @@ public static class AssetFindings
     /// device count and the latest 最終更新日 in the database (so an import by the command line, another process, also
     /// counts) and today's date (support ends and fiscal years move on their own).
     /// </summary>
-    public static async Task<List<Finding>> EvaluateCachedAsync(MamoriDb db, Guid organizationId, CancellationToken ct = default)
+    public static async Task<LedgerFindings> EvaluateCachedAsync(MamoriDb db, Guid organizationId, CancellationToken ct = default)
     {
         var stamp = await db.Assets.GroupBy(_ => 1).Select(g => new { Count = g.Count(), Latest = g.Max(a => a.UpdatedAt) }).FirstOrDefaultAsync(ct);
         var key = $"{Versions.GetValueOrDefault(organizationId)}|{stamp?.Count}|{stamp?.Latest:O}|{Today}";
         if (Cache.TryGetValue(organizationId, out var hit) && hit.Key == key) return hit.Findings;
-        var findings = await EvaluateAsync(db, ct);
+        var findings = new LedgerFindings(await EvaluateAsync(db, ct));
         Cache[organizationId] = (key, findings);
         return findings;
     }
@@ -95,4 +95,16 @@ public static class AssetFindings
 
     /// <summary>Today in Japan (fiscal years and support dates are Japanese calendar days).</summary>
     public static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
+}
+
+/// <summary>An organisation's findings grouped once, when evaluated, for the pages that show them (a large ledger has 100,000+).</summary>
+public sealed class LedgerFindings(List<Finding> all)
+{
+    /// <summary>In order of severity, then kind, then 管理番号.</summary>
+    public IReadOnlyList<Finding> All { get; } = all;
+    public ILookup<FindingCode, Finding> ByKind { get; } = all.ToLookup(f => f.Code);
+    /// <summary>Each kind found with its count, in the order of <see cref="All"/>.</summary>
+    public IReadOnlyList<(FindingCode Code, int Count)> Kinds { get; } = all.GroupBy(f => f.Code).Select(g => (g.Key, g.Count())).ToList();
+    /// <summary>By the checklist item (項番) they concern.</summary>
+    public ILookup<string, Finding> ByChecklistRef { get; } = all.Where(f => f.ChecklistRef is not null).ToLookup(f => f.ChecklistRef!);
 }

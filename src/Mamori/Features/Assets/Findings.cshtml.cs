@@ -19,7 +19,7 @@ public sealed class FindingsModel(MamoriDb db, TenantContext tenant) : PageModel
 
     public int Total { get; private set; }
     /// <summary>Every kind found, with its count, in the order of severity.</summary>
-    public List<(FindingCode Code, int Count)> Kinds { get; private set; } = [];
+    public IReadOnlyList<(FindingCode Code, int Count)> Kinds { get; private set; } = [];
     /// <summary>The findings shown on this page, by kind.</summary>
     public List<IGrouping<FindingCode, Finding>> Shown { get; private set; } = [];
     /// <summary>The kind listed on its own (?code=), or null for the overview.</summary>
@@ -31,17 +31,17 @@ public sealed class FindingsModel(MamoriDb db, TenantContext tenant) : PageModel
     public async Task OnGetAsync(string? code, int p = 1)
     {
         var ct = HttpContext.RequestAborted;
-        var all = await AssetFindings.EvaluateCachedAsync(db, tenant.OrganizationId!.Value, ct);
-        Total = all.Count;
-        Kinds = all.GroupBy(f => f.Code).Select(g => (g.Key, g.Count())).ToList();
+        var findings = await AssetFindings.EvaluateCachedAsync(db, tenant.OrganizationId!.Value, ct);
+        Total = findings.All.Count;
+        Kinds = findings.Kinds;
         if (Enum.TryParse<FindingCode>(code, ignoreCase: false, out var only) && Enum.IsDefined(only))
         {
             Code = only;
-            var ofKind = all.Where(f => f.Code == only).ToList();
-            PageNumber = Math.Clamp(p, 1, Math.Max(1, (ofKind.Count + PageSize - 1) / PageSize));
+            var ofKind = findings.ByKind[only];
+            PageNumber = Math.Clamp(p, 1, Math.Max(1, (CountOf(only) + PageSize - 1) / PageSize));
             Shown = ofKind.Skip((PageNumber - 1) * PageSize).Take(PageSize).GroupBy(f => f.Code).ToList();
         }
-        else Shown = all.GroupBy(f => f.Code).SelectMany(g => g.Take(PreviewPerKind)).GroupBy(f => f.Code).ToList();
+        else Shown = findings.ByKind.SelectMany(g => g.Take(PreviewPerKind)).GroupBy(f => f.Code).ToList();
 
         var assetIds = Shown.SelectMany(g => g).Where(f => f.AssetId != null).Select(f => f.AssetId!.Value).Distinct().ToList();
         AssetNumbers = await db.Assets.AsNoTracking().Where(a => assetIds.Contains(a.Id))

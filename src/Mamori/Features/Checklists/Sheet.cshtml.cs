@@ -63,8 +63,7 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
         Lock = VendorRequests.LockReason(VendorRequest, assessment);
         // What the ledgers say about items of the edition the findings are numbered for: shown as suggestions, never as answers.
         if (assessment.EditionFileId == Mamori.Assets.Findings.ChecklistEdition && assessment.SheetNodeId != "vendor")
-            Suggestions = (await Mamori.Assets.AssetFindings.EvaluateCachedAsync(db, assessment.OrganizationId, ct))
-                .Where(f => f.ChecklistRef is not null).ToLookup(f => f.ChecklistRef!);
+            Suggestions = (await Mamori.Assets.AssetFindings.EvaluateCachedAsync(db, assessment.OrganizationId, ct)).ByChecklistRef;
         return true;
     }
 

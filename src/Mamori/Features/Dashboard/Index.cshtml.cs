@@ -16,7 +16,7 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant) : PageModel
     public int Devices { get; private set; }
     public int Connections { get; private set; }
     /// <summary>The ledgers' findings, cached until the ledger changes (AssetFindings.EvaluateCachedAsync).</summary>
-    public List<Mamori.Assets.Finding> Findings { get; private set; } = [];
+    public Mamori.Assets.LedgerFindings Findings { get; private set; } = null!;
 
     public List<Mamori.Checklists.ChecklistProgress> Checklists { get; } = [];
     /// <summary>事業者確認用の依頼 by status: the site's own requests, or (for a vendor) those addressed to it.</summary>
