@@ -134,6 +134,8 @@ namespace Mamori.Data.Migrations
 
                     b.HasIndex("OrganizationId", "IpAddress");
 
+                    b.HasIndex("OrganizationId", "UpdatedAt");
+
                     b.ToTable("assets", (string)null);
                 });
 
