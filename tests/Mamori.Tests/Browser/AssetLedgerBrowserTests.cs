@@ -84,8 +84,18 @@ public sealed class AssetLedgerBrowserTests : IAsyncLifetime
             await Expect(page.Locator("#finding-UnsupportedOs")).ToContainTextAsync("PC-001");
             await Expect(page.Locator("#finding-SharedAccount")).ToBeVisibleAsync();
             await Expect(page.Locator("#finding-VpnFirmwareUnknown")).ToContainTextAsync("VPN-01");
+            // One kind on its own, and back to all kinds.
+            await page.Locator(".finding-kinds a", new() { HasText = "ファームウェアが分からない VPN 装置" }).ClickAsync();
+            await Expect(page.Locator("#finding-VpnFirmwareUnknown")).ToContainTextAsync("VPN-01");
+            await Expect(page.Locator("#finding-UnsupportedOs")).ToHaveCountAsync(0);
+            await page.Locator(".finding-kinds a", new() { HasText = "すべての種類" }).ClickAsync();
+            await Expect(page.Locator("#finding-UnsupportedOs")).ToContainTextAsync("PC-001");
             await page.Locator("nav.sidenav").GetByRole(AriaRole.Link, new() { Name = "ダッシュボード" }).ClickAsync();
             await Expect(page.Locator("#dashboard-findings")).ToContainTextAsync("サポート");
+            // A kind on the dashboard opens the findings of that kind.
+            await page.Locator("#dashboard-findings a", new() { HasText = "サポートが終了した OS" }).ClickAsync();
+            await Expect(page.Locator("#finding-UnsupportedOs")).ToContainTextAsync("PC-001");
+            await Expect(page.Locator("#finding-VpnFirmwareUnknown")).ToHaveCountAsync(0);
         });
     }
 }
