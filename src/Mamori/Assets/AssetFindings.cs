@@ -52,12 +52,12 @@ public static class AssetFindings
         await foreach (var i in db.Assets.SelectMany(a => a.Interfaces)
                            .Select(i => new AssetInterface { AssetId = i.AssetId, IpAddress = i.IpAddress, Segment = i.Segment })
                            .AsAsyncEnumerable().WithCancellation(ct))
-            byId[i.AssetId].Interfaces.Add(i);
+            if (byId.TryGetValue(i.AssetId, out var asset)) asset.Interfaces.Add(i); // not: a device saved since the first query
         var ports = Findings.RiskyPortNumbers;
         await foreach (var p in db.Assets.SelectMany(a => a.OpenPorts).Where(p => ports.Contains(p.Port))
                            .Select(p => new OpenPort { AssetId = p.AssetId, Port = p.Port, Protocol = p.Protocol, Source = p.Source })
                            .AsAsyncEnumerable().WithCancellation(ct))
-            byId[p.AssetId].OpenPorts.Add(p);
+            if (byId.TryGetValue(p.AssetId, out var asset)) asset.OpenPorts.Add(p);
         var connections = await db.Connections.AsNoTracking().ToListAsync(ct);
         var texts = new Dictionary<string, string>();
         return Findings.Evaluate(assets, connections, OsSupport, Today)
