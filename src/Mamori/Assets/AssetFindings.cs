@@ -14,7 +14,13 @@ public static class AssetFindings
 
     /// <summary>Bumped by MamoriDb when a device, interface, port or connection of the organisation is saved.</summary>
     static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, long> Versions = new();
-    static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, (string Key, LedgerFindings Findings)> Cache = new();
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, (string Key, LedgerFindings Findings, DateTime UsedAt)> Cache = new();
+
+    /// <summary>
+    /// An organisation's cached findings are dropped when nobody looked at them for this long: 100,000 devices' findings
+    /// hold about 70 MB, and the next view evaluates them again (under a second).
+    /// </summary>
+    public static readonly TimeSpan CacheIdleLimit = TimeSpan.FromMinutes(15);
 
     public static void LedgerChanged(Guid organizationId) => Versions.AddOrUpdate(organizationId, 1, (_, v) => v + 1);
 
@@ -27,9 +33,15 @@ public static class AssetFindings
     {
         var stamp = await db.Assets.GroupBy(_ => 1).Select(g => new { Count = g.Count(), Latest = g.Max(a => a.UpdatedAt) }).FirstOrDefaultAsync(ct);
         var key = $"{Versions.GetValueOrDefault(organizationId)}|{stamp?.Count}|{stamp?.Latest:O}|{Today}";
-        if (Cache.TryGetValue(organizationId, out var hit) && hit.Key == key) return hit.Findings;
+        var now = DateTime.UtcNow;
+        foreach (var (idle, _) in Cache.Where(c => now - c.Value.UsedAt > CacheIdleLimit)) Cache.TryRemove(idle, out _);
+        if (Cache.TryGetValue(organizationId, out var hit) && hit.Key == key)
+        {
+            Cache[organizationId] = hit with { UsedAt = now };
+            return hit.Findings;
+        }
         var findings = new LedgerFindings(await EvaluateAsync(db, ct));
-        Cache[organizationId] = (key, findings);
+        Cache[organizationId] = (key, findings, now);
         return findings;
     }
 
