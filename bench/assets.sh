@@ -47,18 +47,7 @@ export MAMORI_MAX_UPLOAD_MB="${MAMORI_MAX_UPLOAD_MB:-500}"
 
 
 # ---------------------------------------------------------------- tools
-need=()
-command -v wrk     >/dev/null 2>&1 || need+=(wrk)
-command -v curl    >/dev/null 2>&1 || need+=(curl)
-command -v psql    >/dev/null 2>&1 || need+=(postgresql-client)
-command -v python3 >/dev/null 2>&1 || need+=(python3)
-[ -x /usr/bin/time ] || need+=(time)
-if ((${#need[@]})); then
-  say "installing ${need[*]}"
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
-fi
+install_missing wrk:wrk curl:curl psql:postgresql-client python3:python3 /usr/bin/time:time
 
 # ---------------------------------------------------------------- temp folder, cleanup
 DATA="$(mktemp -d /tmp/mamori-assets-XXXX)"
@@ -123,12 +112,19 @@ copy_once() { # [table DDL after CREATE TABLE] [columns] → prints elapsed ms o
   echo $((t1 - t0))
 }
 median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-COPY_TIMES=()
-for i in $(seq 1 "$COPY_RUNS"); do
-  COPY_TIMES+=("$(copy_once)")
-  say "COPY run $i: ${COPY_TIMES[-1]} ms"
-done
-COPY_MS="$(median "${COPY_TIMES[@]}")"
+copy_runs() { # result name, label, [table DDL], [columns] → sets <name>_TIMES (each run's ms) and <name> (their median)
+  local -n times="$1_TIMES" median_ms="$1"
+  local i
+  times=()
+  for i in $(seq 1 "$COPY_RUNS"); do
+    times+=("$(copy_once "${3:-}" "${4:-}")")
+    say "$2, run $i: ${times[-1]} ms"
+  done
+  median_ms="$(median "${times[@]}")"
+}
+COPY_MS=0 COPY_SHAPED_MS=0 COPY_FLOOR_MS=0
+COPY_MS_TIMES=() COPY_SHAPED_MS_TIMES=() COPY_FLOOR_MS_TIMES=()
+copy_runs COPY_MS "COPY"
 # The same COPY into a table that also has the ledger's three indexes (unique 管理番号, IP, 種別).
 COPY_IDX_MS="$(copy_once "($COPY_COLUMNS); CREATE UNIQUE INDEX ON $COPY_TABLE (control_number); CREATE INDEX ON $COPY_TABLE (ip_address); CREATE INDEX ON $COPY_TABLE (category);")"
 say "COPY with three indexes: $COPY_IDX_MS ms"
@@ -140,12 +136,7 @@ SHAPED_DDL="(LIKE assets INCLUDING ALL);
     ALTER \"Id\" SET DEFAULT gen_random_uuid(), ALTER \"OrganizationId\" SET DEFAULT '$DEMO_ORG',
     ALTER \"SecurityUpdatesBy\" SET DEFAULT 'Unknown', ALTER \"UpdatedAt\" SET DEFAULT now();"
 SHAPED_COLUMNS='("ControlNumber", "Category", "Manufacturer", "Model", "OperatingSystem", "Software", "SoftwareVersion", "IpAddress", "ComputerName", "Location", "UserName", "RegisteredOn", "Status", "Description")'
-COPY_SHAPED_TIMES=()
-for i in $(seq 1 "$COPY_RUNS"); do
-  COPY_SHAPED_TIMES+=("$(copy_once "$SHAPED_DDL" "$SHAPED_COLUMNS")")
-  say "COPY into a table shaped like assets, run $i: ${COPY_SHAPED_TIMES[-1]} ms"
-done
-COPY_SHAPED_MS="$(median "${COPY_SHAPED_TIMES[@]}")"
+copy_runs COPY_SHAPED_MS "COPY into a table shaped like assets" "$SHAPED_DDL" "$SHAPED_COLUMNS"
 # …and into the least any ledger table needs: the columns of assets (with the values an import sets), a primary key and
 # one unique 管理番号 per organisation — no foreign key, no search column or index, no other index. No import into a
 # ledger with re-import by 管理番号 can beat this; bare ÷ this is the ceiling for the goal's ratio.
@@ -154,12 +145,7 @@ FLOOR_DDL="(LIKE assets INCLUDING DEFAULTS);
     ALTER \"Id\" SET DEFAULT gen_random_uuid(), ALTER \"OrganizationId\" SET DEFAULT '$DEMO_ORG',
     ALTER \"SecurityUpdatesBy\" SET DEFAULT 'Unknown', ALTER \"UpdatedAt\" SET DEFAULT now();
   CREATE UNIQUE INDEX ON $COPY_TABLE (\"OrganizationId\", \"ControlNumber\");"
-COPY_FLOOR_TIMES=()
-for i in $(seq 1 "$COPY_RUNS"); do
-  COPY_FLOOR_TIMES+=("$(copy_once "$FLOOR_DDL" "$SHAPED_COLUMNS")")
-  say "COPY into the least a ledger table needs, run $i: ${COPY_FLOOR_TIMES[-1]} ms"
-done
-COPY_FLOOR_MS="$(median "${COPY_FLOOR_TIMES[@]}")"
+copy_runs COPY_FLOOR_MS "COPY into the least a ledger table needs" "$FLOOR_DDL" "$SHAPED_COLUMNS"
 sql "DROP TABLE $COPY_TABLE" >/dev/null
 
 # ---------------------------------------------------------------- 4. our import
@@ -326,13 +312,13 @@ echo
 echo "| load | file | MiB | created | updated | read ms | write ms | in-process ms | rows/s (in-process) | wall ms | rows/s (wall) | peak RSS MiB |"
 echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 printf '| PostgreSQL COPY (median of %s: %s) | ledger.csv | %s | %s | – | – | – | – | – | %s | %s | – |\n' \
-  "$COPY_RUNS" "$(IFS=/; echo "${COPY_TIMES[*]}")" "$(mib "$(stat -c %s "$FILES/ledger.csv")")" "$ROWS" "$COPY_MS" "$(per_s "$ROWS" "$COPY_MS")"
+  "$COPY_RUNS" "$(IFS=/; echo "${COPY_MS_TIMES[*]}")" "$(mib "$(stat -c %s "$FILES/ledger.csv")")" "$ROWS" "$COPY_MS" "$(per_s "$ROWS" "$COPY_MS")"
 printf '| COPY, table with 3 indexes | ledger.csv | %s | %s | – | – | – | – | – | %s | %s | – |\n' \
   "$(mib "$(stat -c %s "$FILES/ledger.csv")")" "$ROWS" "$COPY_IDX_MS" "$(per_s "$ROWS" "$COPY_IDX_MS")"
 printf '| COPY, table shaped like assets (median of %s: %s) | ledger.csv | %s | %s | – | – | – | – | – | %s | %s | – |\n' \
-  "$COPY_RUNS" "$(IFS=/; echo "${COPY_SHAPED_TIMES[*]}")" "$(mib "$(stat -c %s "$FILES/ledger.csv")")" "$ROWS" "$COPY_SHAPED_MS" "$(per_s "$ROWS" "$COPY_SHAPED_MS")"
+  "$COPY_RUNS" "$(IFS=/; echo "${COPY_SHAPED_MS_TIMES[*]}")" "$(mib "$(stat -c %s "$FILES/ledger.csv")")" "$ROWS" "$COPY_SHAPED_MS" "$(per_s "$ROWS" "$COPY_SHAPED_MS")"
 printf '| COPY, least a ledger table needs: PK + unique 管理番号 (median of %s: %s) | ledger.csv | %s | %s | – | – | – | – | – | %s | %s | – |\n' \
-  "$COPY_RUNS" "$(IFS=/; echo "${COPY_FLOOR_TIMES[*]}")" "$(mib "$(stat -c %s "$FILES/ledger.csv")")" "$ROWS" "$COPY_FLOOR_MS" "$(per_s "$ROWS" "$COPY_FLOOR_MS")"
+  "$COPY_RUNS" "$(IFS=/; echo "${COPY_FLOOR_MS_TIMES[*]}")" "$(mib "$(stat -c %s "$FILES/ledger.csv")")" "$ROWS" "$COPY_FLOOR_MS" "$(per_s "$ROWS" "$COPY_FLOOR_MS")"
 for n in "${IMPORTS[@]}"; do
   inproc=$(( I_READ[$n] + I_WRITE[$n] ))
   printf '| mamori assets import (%s) | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$n" "${I_FILE[$n]}" "$(mib "${I_BYTES[$n]}")" \

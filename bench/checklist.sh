@@ -39,18 +39,7 @@ START_TIMEOUT="${BENCH_START_TIMEOUT:-300}"
 
 
 # ---------------------------------------------------------------- tools
-need=()
-command -v wrk     >/dev/null 2>&1 || need+=(wrk)
-command -v curl    >/dev/null 2>&1 || need+=(curl)
-command -v python3 >/dev/null 2>&1 || need+=(python3)
-command -v zip     >/dev/null 2>&1 || need+=(zip)
-command -v unzip   >/dev/null 2>&1 || need+=(unzip)
-if ((${#need[@]})); then
-  say "installing ${need[*]}"
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
-fi
+install_missing wrk:wrk curl:curl python3:python3 zip:zip unzip:unzip
 # chromium is not installed here (./mamori test installs it): without it the pack holds PDF-なし.txt, which is reported.
 CHROMIUM="$(for p in "${MAMORI_CHROMIUM:-}" /usr/bin/chromium /usr/bin/chromium-browser; do [ -n "$p" ] && [ -f "$p" ] && { echo "$p"; break; }; done || true)"
 

@@ -8,6 +8,19 @@ SERVER_PID="${SERVER_PID:-}"
 say() { printf '[bench] %s\n' "$*" >&2; }
 die() { printf '[bench] FAILED: %s\n' "$*" >&2; exit 1; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf (b > 0 ? "%.3f" : "n/a"), a / b }'; }
+install_missing() { # "command:package" … → apt-get installs the packages whose command (or /absolute/path) is missing
+  local want need=() cmd
+  for want in "$@"; do
+    cmd="${want%%:*}"
+    if [[ $cmd == /* ]]; then [ -x "$cmd" ] && continue; else command -v "$cmd" >/dev/null 2>&1 && continue; fi
+    need+=("${want#*:}")
+  done
+  ((${#need[@]})) || return 0
+  say "installing ${need[*]}"
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
+}
 port_free() { ! ss -Htln "sport = :$1" 2>/dev/null | grep -q .; }
 to_ms() { # wrk latency such as 812.00us, 12.34ms, 1.02s, 2.00m → milliseconds
   awk -v v="$1" 'BEGIN {

@@ -28,15 +28,7 @@ START_TIMEOUT="${BENCH_START_TIMEOUT:-300}"
 
 
 # ---------------------------------------------------------------- tools
-need=()
-command -v wrk  >/dev/null 2>&1 || need+=(wrk)
-command -v curl >/dev/null 2>&1 || need+=(curl)
-if ((${#need[@]})); then
-  say "installing ${need[*]}"
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
-fi
+install_missing wrk:wrk curl:curl
 
 # ---------------------------------------------------------------- temp folder, cleanup
 DATA="$(mktemp -d /tmp/mamori-bench-XXXX)"
