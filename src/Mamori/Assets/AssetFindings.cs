@@ -40,7 +40,7 @@ public static class AssetFindings
             Cache[organizationId] = hit with { UsedAt = now };
             return hit.Findings;
         }
-        var findings = new LedgerFindings(await EvaluateAsync(db, ct));
+        var findings = new LedgerFindings(await EvaluateAsync(db, ct), stamp?.Count ?? 0);
         Cache[organizationId] = (key, findings, now);
         return findings;
     }
@@ -110,8 +110,10 @@ public static class AssetFindings
 }
 
 /// <summary>An organisation's findings grouped once, when evaluated, for the pages that show them (a large ledger has 100,000+).</summary>
-public sealed class LedgerFindings(List<Finding> all)
+public sealed class LedgerFindings(List<Finding> all, int deviceCount)
 {
+    /// <summary>The organisation's devices when evaluated (current while the cache entry is).</summary>
+    public int DeviceCount { get; } = deviceCount;
     /// <summary>In order of severity, then kind, then 管理番号.</summary>
     public IReadOnlyList<Finding> All { get; } = all;
     public ILookup<FindingCode, Finding> ByKind { get; } = all.ToLookup(f => f.Code);

@@ -210,16 +210,10 @@ public sealed partial class AssetLedgerTests : IAsyncLifetime
     public async Task The_list_filters_and_sorts_by_any_column_and_pages()
     {
         var (listOrg, users) = await app.CreateOrganizationAsync("list-hp", withTotp: true);
-        await app.ScopedAsync(async sp =>
+        await AddPcsAsync(listOrg.Id, 120, (pc, i) =>
         {
-            var db = sp.GetRequiredService<MamoriDb>();
-            for (var i = 1; i <= 120; i++)
-                db.Assets.Add(new Asset
-                {
-                    OrganizationId = listOrg.Id, ControlNumber = $"PC-{i:000}", Category = i % 10 == 0 ? AssetCategory.Server : AssetCategory.TerminalPc,
-                    Location = i % 2 == 0 ? "外来" : "病棟", IpAddress = $"10.0.{i / 256}.{i % 256}", UpdatedBy = "test",
-                });
-            return await db.SaveChangesAsync();
+            pc.Category = i % 10 == 0 ? AssetCategory.Server : AssetCategory.TerminalPc;
+            (pc.Location, pc.IpAddress) = (i % 2 == 0 ? "外来" : "病棟", $"10.0.{i / 256}.{i % 256}");
         });
         var client = await app.SignedInClientAsync(users[OrganizationRole.Administrator]);
         var page = await client.GetStringAsync("/o/list-hp/assets?f.Category=Server&f.Location=外来&sort=ControlNumber&desc=true");
@@ -234,22 +228,25 @@ public sealed partial class AssetLedgerTests : IAsyncLifetime
 
     [GeneratedRegex(@"/assets/[0-9a-f-]{36}"">(PC-\d+)</a>")] private static partial Regex ControlNumbers();
 
+    /// <summary>Terminal PCs PC-001 … PC-<paramref name="count"/> in the organisation, each completed by <paramref name="describe"/>.</summary>
+    Task<int> AddPcsAsync(Guid organizationId, int count, Action<Asset, int> describe) => app.ScopedAsync(sp =>
+    {
+        var db = sp.GetRequiredService<MamoriDb>();
+        for (var i = 1; i <= count; i++)
+        {
+            var pc = new Asset { OrganizationId = organizationId, ControlNumber = $"PC-{i:000}", Category = AssetCategory.TerminalPc, UpdatedBy = "test" };
+            describe(pc, i);
+            db.Assets.Add(pc);
+        }
+        return db.SaveChangesAsync();
+    });
+
     [Fact]
     public async Task A_large_ledgers_findings_are_shown_a_few_per_kind_then_in_pages_and_stay_within_the_organisation()
     {
         // 250 PCs never stocktaken, 3 of them on Windows 8.1: a finding per PC, and then some.
         var (bigOrg, users) = await app.CreateOrganizationAsync("big-hp", withTotp: true);
-        await app.ScopedAsync(async sp =>
-        {
-            var db = sp.GetRequiredService<MamoriDb>();
-            for (var i = 1; i <= 250; i++)
-                db.Assets.Add(new Asset
-                {
-                    OrganizationId = bigOrg.Id, ControlNumber = $"PC-{i:000}", Category = AssetCategory.TerminalPc, UpdatedBy = "test",
-                    OperatingSystem = i <= 3 ? "Windows 8.1" : "Windows 11",
-                });
-            return await db.SaveChangesAsync();
-        });
+        await AddPcsAsync(bigOrg.Id, 250, (pc, i) => pc.OperatingSystem = i <= 3 ? "Windows 8.1" : "Windows 11");
         var client = await app.SignedInClientAsync(users[OrganizationRole.Administrator]);
         var dashboard = await client.GetStringAsync("/o/big-hp");
         Assert.Contains("要対応の指摘 253 件", dashboard);

@@ -13,7 +13,7 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant) : PageModel
     public OrganizationRole Role => tenant.Role!.Value;
     public DashboardSummary Summary { get; private set; } = null!;
 
-    public int Devices { get; private set; }
+    public int Devices => Findings.DeviceCount;
     public int Connections { get; private set; }
     /// <summary>The ledgers' findings, cached until the ledger changes (AssetFindings.EvaluateCachedAsync).</summary>
     public Mamori.Assets.LedgerFindings Findings { get; private set; } = null!;
@@ -35,8 +35,7 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant) : PageModel
             : db.VendorRequests;
         VendorRequests = await requests.GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         Summary = await DashboardSummary.LoadAsync(db, ct);
-        Devices = await db.Assets.CountAsync(ct);
-        Connections = await db.Connections.CountAsync(ct);
         Findings = await Mamori.Assets.AssetFindings.EvaluateCachedAsync(db, tenant.OrganizationId!.Value, ct);
+        Connections = await db.Connections.CountAsync(ct);
     }
 }
