@@ -16,8 +16,12 @@ namespace Mamori.Tests.Infrastructure;
 /// <summary>The real Mamori server (real HTTP pipeline, real PostgreSQL database of its own).</summary>
 public sealed partial class MamoriApp : WebApplicationFactory<Program>
 {
-    public string ConnectionString { get; } = TestCluster.NewDatabase();
+    public string ConnectionString { get; }
     readonly Dictionary<string, string> settings = [];
+
+    public MamoriApp() : this(TestCluster.NewDatabase()) { }
+
+    internal MamoriApp(string connectionString) => ConnectionString = connectionString;
 
     public MamoriApp With(string key, string value) { settings[key] = value; return this; }
 
