@@ -268,26 +268,46 @@ public static partial class AssetImportReader
                 if (index >= 0) return false;
                 index = i;
             }
-            if (index != controlNumberColumn) return index >= 0;
-            var text = LooseText.Nfkc(row.Cells[index].Text).Trim();
+            return index >= 0 && (index != controlNumberColumn || ReadsAsNote(row.Cells[index].Text));
+        }
+
+        static bool ReadsAsNote(string cell)
+        {
+            var text = LooseText.Nfkc(cell).Trim();
             return text.Length > 0 && (text.Length > MaxControlNumberLength || NoteMarks.Contains(text[0])
                 || text == "以上" || text.Contains('。') || (text[0] == '注' && (text.Length == 1 || "):.、記意0123456789 ".Contains(text[1]))));
         }
 
-        /// <summary>A note-like row with device rows after it: it is inside the table and cannot be read as a device.</summary>
+        /// <summary>
+        /// A note-like row with device rows after it is inside the table: one that reads as a note, or sits in a column
+        /// that is not imported, is an error of its own; one value in a ledger column is a device row missing its
+        /// 管理番号 (and is reported as such).
+        /// </summary>
         public void AddNoteInsideTable(SourceRow row)
         {
             if (row.IsBlank) return;
+            var index = FirstFilled(row);
+            if (mapping.ContainsKey(index) && !ReadsAsNote(row[index].Text))
+            {
+                Add(row);
+                return;
+            }
             result.RowsRead++;
             rowHasError = false;
-            var index = row.Cells.ToList().FindIndex(c => !c.IsBlank);
             Error(row.Number, index, $"表の途中に機器ではない行（「{Clip(row[index].Text.Trim())}」だけの行）があります。注記なら表の下へ移すか消し、機器なら管理番号などを入力してください",
                 $"A row inside the table holds only \"{Clip(row[index].Text.Trim())}\"; move a note below the table or complete the device's row");
         }
 
+        static int FirstFilled(SourceRow row)
+        {
+            for (var i = 0; i < row.Cells.Count; i++)
+                if (!row.Cells[i].IsBlank) return i;
+            return -1;
+        }
+
         public void SkipNote(SourceRow row)
         {
-            var index = row.Cells.ToList().FindIndex(c => !c.IsBlank);
+            var index = FirstFilled(row);
             Warn(row.Number, index, $"表の下の注記「{Clip(row[index].Text.Trim())}」は機器の行ではないため、取り込みません",
                 $"The note below the table \"{Clip(row[index].Text.Trim())}\" is not a device; not imported");
         }
