@@ -149,10 +149,11 @@ public static partial class AssetImportReader
     }
 
     /// <summary>
-    /// Rows with no device in them (blank, or one cell of text such as 「※ 廃棄済みの機器は含まない」) are held until the
-    /// next row with data: before it they are inside the table (blank rows are skipped as always; a note is an error,
-    /// the row is neither a device nor after the table); at the end of the file they are after the table and skipped
-    /// with a warning each (blank rows only when a note follows: trailing blank rows are not visible in a sheet).
+    /// Rows that may be no device (blank, or one cell such as 「※ 廃棄済みの機器は含まない」: <see cref="RowParser.IsNote"/>)
+    /// are held until the next device row: before it they are inside the table (blank rows are skipped as always, the
+    /// others checked by <see cref="RowParser.AddNoteInsideTable"/>, so a bad row there still stops the import); at the
+    /// end of the file they are after the table and skipped with a warning each (blank rows only when a note follows:
+    /// blank rows at the very end are not visible in a sheet). Streaming is kept: only such rows wait.
     /// </summary>
     sealed class TableEnd(RowParser parser)
     {
