@@ -404,4 +404,20 @@ public sealed class AssetImportReaderTests
             (first.StoredValue(AssetField.ControlNumber), first.StoredValue(AssetField.IpAddress), first.StoredValue(AssetField.RegisteredOn),
              first.StoredValue(AssetField.Status), first.StoredValue(AssetField.Category)));
     }
+
+    [Fact]
+    public void An_xlsx_ledger_with_a_footnote_under_formatted_blank_rows_imports_its_devices()
+    {
+        var xlsx = XlsxReaderTests.Workbook(
+            """
+            <row r="1"><c r="A1" t="inlineStr"><is><t>管理番号</t></is></c><c r="B1" t="inlineStr"><is><t>設置場所</t></is></c></row>
+            <row r="2"><c r="A2" t="inlineStr"><is><t>PC-001</t></is></c><c r="B2" t="inlineStr"><is><t>外来</t></is></c></row>
+            <row r="3"><c r="A3" s="1"/><c r="B3" s="1"/></row>
+            <row r="5"><c r="A5" t="inlineStr"><is><t>＊ 令和6年7月1日現在</t></is></c></row>
+            """);
+        var result = AssetImportReader.Read(XlsxReader.Read(new MemoryStream(xlsx)));
+        Assert.True(result.Succeeded, Errors(result));
+        Assert.Equal(["PC-001"], result.Rows.Select(r => r.ControlNumber));
+        Assert.Equal("5行目: 表の下の注記「＊ 令和6年7月1日現在」は機器の行ではないため、取り込みません", result.Warnings[^1].TextJa);
+    }
 }
