@@ -32,6 +32,7 @@ public static partial class AssetImportReader
             foreach (var row in pending) after.Add(row);
             while (source.MoveNext()) after.Add(source.Current);
             after.Finish();
+            parser.Finish();
         }
         catch (ImportFileException e)
         {
@@ -200,6 +201,21 @@ public static partial class AssetImportReader
         readonly Memo<AssetStatus?> statuses = new(t => AssetValues.TryStatus(t, out var s) ? s : null);
         readonly Memo<SecurityUpdateResponsibility?> updaters = new(t => AssetValues.TryUpdater(t, out var u) ? u : null);
         bool rowHasError;
+        int normalizedCount;
+        (int Row, string Text, string Stored) firstNormalized;
+
+        /// <summary>
+        /// One warning for the 管理番号 written in full-width (「PC-０１２」): the first with how it is stored, and how many
+        /// rows were so; one per row would bury the others in a ledger typed all in full-width.
+        /// </summary>
+        public void Finish()
+        {
+            if (normalizedCount == 0) return;
+            var (row, text, stored) = firstNormalized;
+            var others = normalizedCount > 1 ? $"。ほかに {normalizedCount - 1} 行を同じようにそろえます" : "";
+            Warn(row, controlNumberColumn, $"管理番号「{Clip(text)}」は「{Clip(stored)}」として記録します（全角の英数字・記号は半角にそろえます。次の取り込みでも同じ機器になります{others}）",
+                $"Control number \"{Clip(text)}\" is stored as \"{Clip(stored)}\" (full-width letters and digits are made half-width){(normalizedCount > 1 ? $"; {normalizedCount - 1} more rows likewise" : "")}");
+        }
 
         // Add and Set run once per row and cell: compiled optimised at once instead of after the tiering delay, which
         // an import in a fresh process (the command line, the first upload after a start) would spend in slow code.
@@ -326,7 +342,10 @@ public static partial class AssetImportReader
         {
             switch (field)
             {
-                case AssetField.ControlNumber: r.ControlNumber = Asset.NormalizeControlNumber(text); break;
+                case AssetField.ControlNumber:
+                    r.ControlNumber = Asset.NormalizeControlNumber(text);
+                    if (r.ControlNumber != text && r.ControlNumber.Length > 0 && ++normalizedCount == 1) firstNormalized = (row, text, r.ControlNumber);
+                    break;
                 case AssetField.Category:
                     if (categories[text] is (true, var category, var medical)) (r.Category, r.MedicalDeviceType) = (category, r.MedicalDeviceType ?? medical);
                     else Warn(row, index, $"{names[index]}「{Clip(text)}」は分類できないため「その他」として取り込みます",

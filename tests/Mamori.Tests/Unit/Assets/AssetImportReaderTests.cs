@@ -386,6 +386,10 @@ public sealed class AssetImportReaderTests
         var result = Import("管理番号,機器名\n\"　PC-０１２ \",受付PC\nＳＶ－００１,サーバ\n");
         Assert.True(result.Succeeded, Errors(result));
         Assert.Equal(["PC-012", "SV-001"], result.Rows.Select(r => r.ControlNumber));
+        // Said once, with the first row and how many more: a ledger typed all in full-width would otherwise bury the rest.
+        Assert.Equal("2行目: 管理番号「PC-０１２」は「PC-012」として記録します（全角の英数字・記号は半角にそろえます。次の取り込みでも同じ機器になります。ほかに 1 行を同じようにそろえます）",
+            Assert.Single(result.Warnings).TextJa);
+        Assert.Empty(Import("管理番号,機器名\nPC-012,受付PC\n").Warnings);
         Assert.Equal("3行目: 管理番号「PC-012」が重複しています（2行目と同じ）",
             Assert.Single(Import("管理番号,機器名\nPC-０１２,受付PC\nPC-012,医事PC\n").Errors).TextJa);
         Assert.Equal("PC-012", new Asset { ControlNumber = " PC-０１２　" }.ControlNumber); // the form and the scan write through the entity
