@@ -77,6 +77,13 @@ public sealed partial class AssetLedgerTests : IAsyncLifetime
         Assert.True(dryCode == 0, dryOutput);
         Assert.Equal((4, 4, 0, false), (dry.GetProperty("rows_read").GetInt32(), dry.GetProperty("to_create").GetInt32(), dry.GetProperty("to_update").GetInt32(), dry.GetProperty("committed").GetBoolean()));
         Assert.Empty(await AssetsOf(org.Id));
+        // The preview the web page shows, as JSON: each row as it will be stored.
+        var preview = dry.GetProperty("preview").EnumerateArray().ToList();
+        Assert.Equal(4, preview.Count);
+        Assert.Equal((4, "create", "001", "2020/12/1", "端末PC"), (preview[0].GetProperty("row").GetInt32(), preview[0].GetProperty("action").GetString(),
+            preview[0].GetProperty("values").GetProperty("control_number").GetString(), preview[0].GetProperty("values").GetProperty("registered_on").GetString(),
+            preview[0].GetProperty("values").GetProperty("category").GetString()));
+        Assert.Equal("192.168.0.13, 10.1.0.13", preview[2].GetProperty("values").GetProperty("ip_address").GetString());
 
         var (code, report, output) = await CliAsync(file);
         Assert.True(code == 0, output);
