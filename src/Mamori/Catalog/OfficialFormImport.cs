@@ -10,7 +10,9 @@ namespace Mamori.Catalog;
 
 /// <param name="SheetId">The sheet node of the edition the file fills (site-and-pharmacy, vendor…).</param>
 /// <param name="DryRun">Read and compare only; nothing is written.</param>
-public sealed record OfficialFormRequest(byte[] Content, string FileName, string EditionId, string SheetId, string Origin, string ImportedBy, bool DryRun);
+/// <param name="DraftOnly">Write a draft even for an official file (the web shows the diff, then the administrator publishes).</param>
+public sealed record OfficialFormRequest(byte[] Content, string FileName, string EditionId, string SheetId, string Origin, string ImportedBy,
+    bool DryRun = false, bool DraftOnly = false);
 
 public sealed class OfficialFormResult
 {
@@ -101,15 +103,15 @@ public static class OfficialFormImport
         result.DroppedMappings = dropped;
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var imported = await CatalogImport.ImportAsync(db,
-            new CatalogImportRequest(yaml, name, Origin, request.ImportedBy, AsRevision: true, Publish: result.Official is not null), ct);
+        var publish = result.Official is not null && !request.DraftOnly;
+        var imported = await CatalogImport.ImportAsync(db, new CatalogImportRequest(yaml, name, Origin, request.ImportedBy, AsRevision: true, publish), ct);
         if (!imported.Ok)
         {
             result.Problems.AddRange(imported.Problems);
             return result;
         }
         result.Edition = imported.Edition;
-        if (result.Official is not null)
+        if (publish)
         {
             (result.MovedAssessments, result.FlaggedAnswers) = await ReattachAsync(db, imported.Edition!, request.SheetId, result.Diff, ct);
             result.Published = true;

@@ -190,13 +190,13 @@ public static partial class OfficialFormReader
             if (wording.Length == 0)
             {
                 if (kind is NumberKind.Hyphenated or NumberKind.Sub or NumberKind.Plain)
-                    Problem(row.Number, $"{row.Number}行目: 番号「{number}」の確認項目（文言）が空です。", $"Row {row.Number}: item {number} has no wording.");
+                    Problem(row.Number, $"番号「{number}」の確認項目（文言）が空です。", $"Row {row.Number}: item {number} has no wording.");
                 continue;
             }
             if (kind == NumberKind.None)
             {
                 if (IsNote(wording) || items.Count == 0) skipped.Add(row.Number);
-                else Problem(row.Number, $"{row.Number}行目: 確認項目「{Short(wording)}」に番号がありません。", $"Row {row.Number}: an item has no number.");
+                else Problem(row.Number, $"確認項目「{Short(wording)}」に番号がありません。", $"Row {row.Number}: an item has no number.");
                 continue;
             }
             var reference = kind switch
@@ -206,7 +206,7 @@ public static partial class OfficialFormReader
             };
             var item = new FormItem(reference, wording, section, row.Number);
             if (seen.TryGetValue(item.Key, out var first))
-                Problem(row.Number, $"{row.Number}行目: 番号「{reference}」が重複しています（最初は{first}行目）。同じ番号の項目は取り込めません。",
+                Problem(row.Number, $"番号「{reference}」が重複しています（最初は{first}行目）。同じ番号の項目は取り込めません。",
                     $"Row {row.Number}: duplicate item number {reference} (first on row {first}).");
             else seen[item.Key] = row.Number;
             items.Add(item);
