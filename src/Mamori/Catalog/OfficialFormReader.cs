@@ -37,7 +37,7 @@ public static partial class OfficialFormReader
 
     static readonly (FormColumn Column, string[] Names)[] Table =
     [
-        (FormColumn.Number, ["番号", "項番", "項目番号", "No", "No.", "NO"]),
+        (FormColumn.Number, ["番号", "項番", "項目番号", "No", "No."]),
         (FormColumn.Item, ["確認項目", "チェック項目", "確認事項", "確認内容", "項目"]),
         (FormColumn.Section, ["区分", "大項目", "分類"]),
         (FormColumn.General, ["全般"]),
