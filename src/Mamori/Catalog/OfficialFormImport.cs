@@ -305,7 +305,8 @@ public static class OfficialFormImport
         var writer = new StringWriter();
         writer.Write($"# {current.Row.Title}: revision {current.Row.Revision} with sheet {sheetId} read from {fileName} (SHA-256 {result.Sha256}) by Mamori.\n");
         stream.Save(writer, assignAnchors: false);
-        return (writer.ToString(), dropped);
+        var yaml = writer.ToString();
+        return (yaml.EndsWith("...\n", StringComparison.Ordinal) ? yaml[..^4] : yaml, dropped);
     }
 
     /// <summary>A node of the new revision: the earlier node's other fields kept, number, wording, confidence and source from the file.</summary>
