@@ -110,6 +110,14 @@ public static class OfficialFormImport
             result.Problems.AddRange(imported.Problems);
             return result;
         }
+        // The diff and the YAML were made from the revision current when reading began; under the catalogue lock now,
+        // refuse if another revision was published meanwhile (its changes would be overwritten).
+        if (await db.CatalogEditions.AnyAsync(e => e.FileId == current!.FileId && e.PublishedAt > current.Row.PublishedAt && e.Id != imported.Edition!.Id, ct))
+        {
+            result.Problems.Add(new(name, 0, "取り込みの間に、この版の別のリビジョンが公開されました。もう一度取り込んでください。",
+                "Another revision of the edition was published meanwhile; import again."));
+            return result;
+        }
         result.Edition = imported.Edition;
         if (publish)
         {

@@ -267,5 +267,7 @@ public sealed partial class OfficialFormImportTests : IAsyncLifetime
         // Not a checklist, not an Excel: a Japanese reason, no error page.
         Assert.Contains("機器台帳のようです", await UploadAsync(client, FormWorkbook.Build([["管理番号", "機器名", "OS"], ["PC-1", "受付PC", "Windows 11"]]), "ledger.xlsx"));
         Assert.Contains("Excel（.xlsx）ファイルとして読めません", await UploadAsync(client, RandomNumberGenerator.GetBytes(4096), "garbled.xlsx"));
+        Assert.Contains("ファイルが大きすぎます", await UploadAsync(client, new byte[CatalogImport.MaxFileBytes + 1], "huge.xlsx"));
+        Assert.Equal(2, await Db(db => db.CatalogEditions.CountAsync(e => e.Origin == OfficialFormImport.Origin))); // the published one and the copy's draft
     }
 }
