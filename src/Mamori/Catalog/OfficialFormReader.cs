@@ -79,6 +79,9 @@ public static partial class OfficialFormReader
     [GeneratedRegex(@"^(\d+)\s*[.．、:：)）\s]\s*(\S.*)$", RegexOptions.Singleline)]
     private static partial Regex NumberedHeading();
 
+    [GeneratedRegex(@"^([\u2460-\u2473\u3251-\u325F\u32B1-\u32BF]|[0-9０-９]+\s*[-－‐ー]\s*[0-9０-９\u2460-\u2473]+)[\s　.．、:：]*(\S.*)$", RegexOptions.Singleline)]
+    private static partial Regex LeadingNumber();
+
     [GeneratedRegex(@"^\d+-\d+$")]
     private static partial Regex Hyphenated();
 
@@ -94,8 +97,8 @@ public static partial class OfficialFormReader
         var key = NumberKey(number);
         if (Hyphenated().IsMatch(key)) return NumberKind.Hyphenated;
         if (!Digits().IsMatch(key)) return NumberKind.Other;
-        var plain = LooseText.Nfkc(number).Trim();
-        return Digits().IsMatch(plain) ? NumberKind.Plain : NumberKind.Sub;
+        // NFKC would turn ① into 1: look at the characters as written.
+        return number.Trim().All(c => c is >= '0' and <= '9' or >= '０' and <= '９') ? NumberKind.Plain : NumberKind.Sub;
     }
 
     /// <summary>
@@ -147,6 +150,11 @@ public static partial class OfficialFormReader
             return (null, problems);
         }
 
+        // An unnamed column just left of the items holds their numbers (a blank header cell over ①②…).
+        var itemIndex = columns.First(kv => kv.Value == FormColumn.Item).Key;
+        if (!columns.ContainsValue(FormColumn.Number) && itemIndex > 0 && !columns.ContainsKey(itemIndex - 1) && header[itemIndex - 1].IsBlank)
+            columns[itemIndex - 1] = FormColumn.Number;
+
         var titleRows = all.Take(best.Index).Select(r => string.Join(" ", r.Cells.Where(c => !c.IsBlank).Select(c => c.Text.Trim()))).ToList();
         var title = string.Join(" / ", titleRows.Where(t => t.Length > 0));
         int? fiscalYear = FiscalYearPattern().Match(LooseText.Nfkc(title)) is { Success: true } m
@@ -159,8 +167,8 @@ public static partial class OfficialFormReader
         var hasSectionColumn = columns.ContainsValue(FormColumn.Section);
         var data = all.Skip(dataStart).ToList();
         // Items numbered 2-① or ① make a plain 1, 2, 3 in the number column a section heading.
-        var plainIsSection = !hasSectionColumn && hasNumberColumn
-            && data.Any(r => KindOf(Cell(r, FormColumn.Number)) is NumberKind.Hyphenated or NumberKind.Sub);
+        var plainIsSection = !hasSectionColumn
+            && data.Any(r => KindOf(Cell(r, FormColumn.Number)) is NumberKind.Hyphenated or NumberKind.Sub || LeadingNumber().IsMatch(Cell(r, FormColumn.Item)));
 
         var sections = new List<FormSection>();
         var items = new List<FormItem>();
@@ -173,6 +181,9 @@ public static partial class OfficialFormReader
             if (texts.Count == 0) continue;
             var number = hasNumberColumn ? Cell(row, FormColumn.Number) : "";
             var wording = Cell(row, FormColumn.Item);
+            // 「① 医療情報システム…」: the number written in the item's own cell.
+            if (number.Length == 0 && LeadingNumber().Match(wording) is { Success: true } lead)
+                (number, wording) = (lead.Groups[1].Value, lead.Groups[2].Value.Trim());
             var kind = KindOf(number);
 
             if (AsSection(row, texts, number, wording, kind) is { } heading)
@@ -224,7 +235,7 @@ public static partial class OfficialFormReader
                 return Parse(first, texts.Count > 1 ? texts[1] : "", row.Number);
             if (plainIsSection && kind == NumberKind.Plain)
                 return new FormSection(number, wording.Length > 0 ? wording : texts.Skip(1).FirstOrDefault() ?? "", row.Number);
-            if (plainIsSection && texts.Count == 1 && kind == NumberKind.None && wording.Length == 0
+            if (plainIsSection && texts.Count == 1 && kind == NumberKind.None && (wording.Length == 0 || wording == first)
                 && NumberedHeading().Match(LooseText.Nfkc(first)) is { Success: true } h)
                 return new FormSection(h.Groups[1].Value, h.Groups[2].Value.Trim(), row.Number);
             return null;

@@ -118,6 +118,30 @@ public sealed class OfficialFormTests
     }
 
     [Fact]
+    public void Reads_numbers_written_in_the_item_cell_or_in_an_unnamed_column()
+    {
+        var (inCell, problems) = Read(FormWorkbook.Build([
+            ["確認項目", "はい", "いいえ"],
+            ["1 体制構築"],
+            ["①　医療情報システム安全管理責任者を設置している"],
+            ["2 医療情報システムの管理・運用"],
+            ["① 台帳管理を行っている"],
+            ["２－② リモートメンテナンスの有無を確認した"],
+        ]));
+        Assert.Empty(problems);
+        Assert.Equal([("1-①", "医療情報システム安全管理責任者を設置している"), ("2-①", "台帳管理を行っている"), ("２－②", "リモートメンテナンスの有無を確認した")],
+            inCell!.Items.Select(i => (i.Ref, i.Label)));
+
+        var (unnamed, unnamedProblems) = Read(FormWorkbook.Build([
+            [null, "確認項目", "確認日"],
+            ["区分1 体制構築"],
+            ["①", "医療情報システム安全管理責任者を設置している"],
+        ]));
+        Assert.Empty(unnamedProblems);
+        Assert.Equal(["1-①"], unnamed!.Items.Select(i => i.Ref));
+    }
+
+    [Fact]
     public void An_asset_ledger_is_not_a_checklist()
     {
         var (form, problems) = Read(FormWorkbook.Build([["機器台帳"], ["管理番号", "機器名", "OS", "IPアドレス"], ["PC-001", "受付PC", "Windows 11", "192.168.1.10"]]));
