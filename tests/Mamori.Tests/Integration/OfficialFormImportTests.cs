@@ -75,6 +75,8 @@ public sealed partial class OfficialFormImportTests : IAsyncLifetime
         Assert.Equal(sheet.Sum(s => s.Items.Count), first.Diff.Unchanged);
 
         var nodes = await Db(db => db.CatalogNodes.AsNoTracking().Where(n => n.EditionId == first.Edition!.Id).ToListAsync());
+        // Every section and item of the sheet is now confirmed from the file (carried-over 未照合 items included).
+        Assert.All(nodes.Where(n => n.NodeId.StartsWith("site-and-pharmacy.") && n.Kind is "section" or "checklist-item"), n => Assert.Equal("confirmed", n.Confidence));
         var kept = nodes.Single(n => n.NodeId == "site-and-pharmacy.1.1");
         Assert.Equal("confirmed", kept.Confidence);
         using (var fields = JsonDocument.Parse(kept.Fields))
