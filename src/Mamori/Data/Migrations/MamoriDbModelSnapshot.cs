@@ -713,6 +713,9 @@ namespace Mamori.Data.Migrations
                     b.Property<string>("General")
                         .HasColumnType("text");
 
+                    b.Property<string>("NeedsReview")
+                        .HasColumnType("text");
+
                     b.Property<string>("Network")
                         .HasColumnType("text");
 
