@@ -210,7 +210,15 @@ public sealed class MailSender(IServiceScopeFactory scopes, SmtpSettings setting
                 }
             }
         }
-        if (queued > 0) await db.SaveChangesAsync(ct);
+        if (queued == 0) return;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            log.LogInformation("目標日のお知らせは別の処理が先に登録しました（次の回で残りを登録します）");
+        }
     }
 
     static readonly TimeZoneInfo Tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
