@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Mamori.Mail;
 
-/// <summary>The language a recipient reads: the one chosen in Mamori, or for an address Mamori does not know, Japanese then English.</summary>
+/// <summary>The language a recipient reads: the one their account uses, or for an address Mamori does not know, Japanese then English.</summary>
 public enum MailLanguage
 {
     JapaneseThenEnglish,

@@ -17,7 +17,7 @@ public sealed class MailOutbox(SmtpSettings settings, TimeProvider time, MailSig
     public bool Enabled => settings.Enabled;
 
     /// <summary>Invitation to join an organisation: to the invited address, with the link (the token exists only here).</summary>
-    public void Invitation(MamoriDb db, Invitation invitation, string organizationName, string token)
+    public async Task InvitationAsync(MamoriDb db, Invitation invitation, string organizationName, string token, CancellationToken ct)
     {
         if (BaseUrl() is not { } baseUrl) return;
         var role = Labels.Of(invitation.Role);
@@ -30,7 +30,7 @@ public sealed class MailOutbox(SmtpSettings settings, TimeProvider time, MailSig
             .Link($"{baseUrl}/invite/{token}")
             .Paragraph("心当たりがない場合は、このメールを削除してください。リンクは期限が来ると使えなくなります。",
                 "If you did not expect this, delete this mail; the link stops working when it expires.");
-        Add(db, invitation.OrganizationId, "invitation", invitation.Email, null, content);
+        Add(db, invitation.OrganizationId, "invitation", invitation.Email, await LanguageOfAddressAsync(db, invitation.Email, ct), content);
     }
 
     /// <summary>A site's 事業者確認用 request: to the vendor organisation's administrators, or to the invited address with the link.</summary>
@@ -49,7 +49,7 @@ public sealed class MailOutbox(SmtpSettings settings, TimeProvider time, MailSig
             content.Paragraph($"次のリンクから Mamori に登録（または サインイン）して回答してください。リンクは {until} まで使えます。",
                     $"Register with (or sign in to) Mamori through the link below to answer. It can be used until {until}.")
                 .Link($"{baseUrl}/vendor-invite/{inviteToken}");
-            Add(db, request.OrganizationId, "vendor_request", request.InviteEmail!, null, content);
+            Add(db, request.OrganizationId, "vendor_request", request.InviteEmail!, await LanguageOfAddressAsync(db, request.InviteEmail!, ct), content);
             return;
         }
         var vendor = await OrganizationAsync(db, request.VendorOrganizationId!.Value, ct);
@@ -94,7 +94,15 @@ public sealed class MailOutbox(SmtpSettings settings, TimeProvider time, MailSig
         var rows = await db.Memberships.IgnoreQueryFilters([MamoriDb.TenantFilter]).AsNoTracking()
             .Where(m => m.OrganizationId == organizationId && roles.Contains(m.Role) && m.User!.Email != null)
             .Select(m => new { m.User!.Email, m.User.Language }).Distinct().ToListAsync(ct);
-        return rows.Select(r => (r.Email!, r.Language)).ToList();
+        return rows.Select(r => (r.Email!, (string?)(r.Language ?? "ja"))).ToList(); // never switched: they read Mamori in Japanese
+    }
+
+    /// <summary>The language of the account with this address, if there is one ("ja" if never switched); null for an unknown address.</summary>
+    static async Task<string?> LanguageOfAddressAsync(MamoriDb db, string email, CancellationToken ct)
+    {
+        var normalized = email.ToUpperInvariant(); // as Identity normalises addresses
+        var user = await db.Users.AsNoTracking().Where(u => u.NormalizedEmail == normalized).Select(u => new { u.Language }).FirstOrDefaultAsync(ct);
+        return user is null ? null : user.Language ?? "ja";
     }
 
     static Task<Organization> OrganizationAsync(MamoriDb db, Guid id, CancellationToken ct) =>

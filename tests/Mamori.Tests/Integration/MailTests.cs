@@ -57,7 +57,11 @@ public sealed partial class MailTests : IAsyncLifetime
         return app;
     }
 
-    /// <summary>One round of the sender, as its background loop runs it.</summary>
+    /// <summary>
+    /// One round of the sender, as its background loop runs it. The loop may have sent a mail first (it is woken when one
+    /// is queued), so tests look at what arrived rather than at the count returned; rounds never overlap, so once this
+    /// returns, everything due has been tried.
+    /// </summary>
     static Task<int> SendAsync(MamoriApp app) => app.Services.GetRequiredService<MailSender>().RunOnceAsync();
 
     static Task<List<OutboxMail>> OutboxAsync(MamoriApp app) => app.ScopedAsync(sp =>
@@ -88,7 +92,7 @@ public sealed partial class MailTests : IAsyncLifetime
         var link = WebUtility.HtmlDecode(InvitationLink().Match(page).Groups[1].Value); // still shown on screen too
         Assert.Contains("/invite/", link);
 
-        Assert.Equal(1, await SendAsync(app));
+        await SendAsync(app);
         var mail = Assert.Single(sink.To("new.nurse@example.test"));
         Assert.Equal("【Mamori】<b>まもり</b> & 病院 への招待", mail.Subject);
         Assert.Equal("mamori@hospital.example", mail.From.Mailboxes.Single().Address);
@@ -157,6 +161,7 @@ public sealed partial class MailTests : IAsyncLifetime
         await SendAsync(app);
         var answered = Assert.Single(sink.To(site[OrganizationRole.Administrator].Email));
         Assert.Equal("【Mamori】ml-vendor 株式会社 が事業者確認用に回答しました（電子カルテ）", answered.Subject);
+        Assert.DoesNotContain("(English)", answered.TextBody); // a member who never switched language reads Japanese
         var siteSheet = Regex.Match(answered.TextBody!, @"http://[^\s]+/o/ml-site/checklists/[0-9a-f-]{36}").Value;
         Assert.Equal(HttpStatusCode.OK, (await siteClient.GetAsync(new Uri(siteSheet).PathAndQuery)).StatusCode);
         var english = Assert.Single(sink.To(site[OrganizationRole.Manager].Email));
@@ -211,7 +216,7 @@ public sealed partial class MailTests : IAsyncLifetime
         sink.Start();
         Assert.Equal(0, await SendAsync(app)); // not due yet
         clock.Advance(TimeSpan.FromSeconds(121));
-        Assert.Equal(1, await SendAsync(app));
+        await SendAsync(app);
         Assert.Single(sink.To("late@example.test"));
         Assert.Contains("送信待ちのメールはありません", await client.GetStringAsync("/o/ml-down/settings/mail"));
     }
@@ -237,6 +242,10 @@ public sealed partial class MailTests : IAsyncLifetime
         Assert.Equal(2, Assert.Single(await OutboxAsync(app)).Attempts);
         Assert.Empty(sink.Messages());
         Assert.True(await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().AuditEntries.IgnoreQueryFilters().AnyAsync(a => a.Action == "mail.retried" && a.EntityId == id.ToString())));
+        // Another organisation's administrator neither sees nor retries it.
+        var other = await app.SignedInClientAsync((await app.CreateOrganizationAsync("ml-other", true)).Users[OrganizationRole.Administrator]);
+        Assert.DoesNotContain("auth@example.test", await other.GetStringAsync("/o/ml-other/settings/mail"));
+        Assert.Equal(HttpStatusCode.NotFound, (await other.PostFormAsync("/o/ml-other/settings/mail?handler=Retry", new() { ["mailId"] = id.ToString() }, "/o/ml-other/settings/mail")).StatusCode);
 
         // The operator corrects the password and restarts Mamori: the waiting mail goes out.
         var corrected = App(sink, user: "mamori", password: "right-password", database: app.ConnectionString);
@@ -244,7 +253,7 @@ public sealed partial class MailTests : IAsyncLifetime
         apps.Remove(app);
         await corrected.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().OutboxMails.IgnoreQueryFilters([MamoriDb.TenantFilter])
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, DateTime.UtcNow.AddMinutes(-1))));
-        Assert.Equal(1, await SendAsync(corrected));
+        await SendAsync(corrected);
         Assert.Single(sink.To("auth@example.test"));
     }
 

@@ -51,7 +51,7 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, Text t, Mail.M
         };
         db.Invitations.Add(invitation);
         db.Audit(AuditActions.InvitationCreated, "Invitation", invitation.Id.ToString(), new { email = inviteEmail, role = inviteRole.ToString(), days = inviteDays });
-        mail.Invitation(db, invitation, tenant.Organization!.Name, token);
+        await mail.InvitationAsync(db, invitation, tenant.Organization!.Name, token, HttpContext.RequestAborted);
         await db.SaveChangesAsync();
         NewInvitationLink = $"{Request.Scheme}://{Request.Host}/invite/{token}";
         return await Done(t[$"{inviteEmail} への招待リンクを作成しました（{inviteDays}日間有効）。", $"Invitation link for {inviteEmail} created (valid {inviteDays} days)."]
