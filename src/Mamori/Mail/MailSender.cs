@@ -32,7 +32,7 @@ public sealed class MailSender(IServiceScopeFactory scopes, SmtpSettings setting
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
         if (!settings.Enabled) return;
-        if (settings.Problem is { } problem) log.LogWarning("メール設定に誤りがあります: {Problem}", problem);
+        if (settings.Problem is { } problem) log.LogWarning("メール設定に誤りがあります: {Problem}", problem.Ja);
         while (!stop.IsCancellationRequested)
         {
             try
@@ -83,7 +83,7 @@ public sealed class MailSender(IServiceScopeFactory scopes, SmtpSettings setting
         if (due.Count == 0) return (0, false);
 
         var sent = 0;
-        string? connectionError = settings.Problem;
+        string? connectionError = settings.Problem?.Ja;
         using var client = new SmtpClient { Timeout = 30_000 };
         if (connectionError is null)
             try

@@ -307,6 +307,20 @@ public sealed partial class MailTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_wrong_setting_does_not_stop_Mamori_and_is_named_where_administrators_look()
+    {
+        var sink = Sink().Start();
+        var app = App(sink).With("MAMORI_SMTP_TLS", "yes");
+        var admin = (await app.CreateOrganizationAsync("ml-conf", true)).Users[OrganizationRole.Administrator];
+        var client = await app.SignedInClientAsync(admin);
+        Assert.Equal(HttpStatusCode.OK, (await InviteAsync(client, "ml-conf", "conf@example.test")).StatusCode);
+        await SendAsync(app);
+        Assert.Contains("MAMORI_SMTP_TLS", Assert.Single(await OutboxAsync(app)).LastError);
+        Assert.Contains("メールの設定に誤りがあります: MAMORI_SMTP_TLS の値が正しくありません", await client.GetStringAsync("/o/ml-conf/settings/mail"));
+        Assert.Empty(sink.Messages());
+    }
+
+    [Fact]
     public async Task Without_SMTP_the_link_is_shown_and_nothing_is_queued()
     {
         var app = new MamoriApp();

@@ -27,9 +27,9 @@ public sealed class MailRulesTests
         Assert.Equal("Mamori", settings.From.Name);
         Assert.Null(settings.Problem);
         Assert.Equal("まもり医院", Read(("MAMORI_SMTP_HOST", "h"), ("MAMORI_SMTP_FROM", "まもり医院 <info@clinic.example.jp>")).From!.Name);
-        Assert.Contains("MAMORI_SMTP_TLS", Read(("MAMORI_SMTP_HOST", "h"), ("MAMORI_SMTP_TLS", "yes")).Problem);
-        Assert.Contains("MAMORI_SMTP_PORT", Read(("MAMORI_SMTP_HOST", "h"), ("MAMORI_SMTP_PORT", "587x")).Problem);
-        Assert.Contains("MAMORI_SMTP_FROM", Read(("MAMORI_SMTP_HOST", "h"), ("MAMORI_SMTP_FROM", "not an address")).Problem);
+        Assert.Contains("MAMORI_SMTP_TLS", Read(("MAMORI_SMTP_HOST", "h"), ("MAMORI_SMTP_TLS", "yes")).Problem?.Ja);
+        Assert.Contains("MAMORI_SMTP_PORT", Read(("MAMORI_SMTP_HOST", "h"), ("MAMORI_SMTP_PORT", "587x")).Problem?.Ja);
+        Assert.Contains("MAMORI_SMTP_FROM", Read(("MAMORI_SMTP_HOST", "h"), ("MAMORI_SMTP_FROM", "not an address")).Problem?.Ja);
     }
 
     [Fact]
