@@ -149,7 +149,7 @@ public sealed class MailSender(IServiceScopeFactory scopes, SmtpSettings setting
     string Describe(Exception e) => e switch
     {
         AuthenticationException => $"SMTP サーバーにサインインできません（MAMORI_SMTP_USER・MAMORI_SMTP_PASSWORD を確認してください）: {e.Message}",
-        NotSupportedException when settings.User is not null => $"SMTP サーバーが認証に対応していません（MAMORI_SMTP_TLS を確認してください）: {e.Message}",
+        NotSupportedException => $"SMTP サーバーが必要な機能（STARTTLS または認証）に対応していません（MAMORI_SMTP_TLS・MAMORI_SMTP_USER を確認してください）: {e.Message}",
         SmtpCommandException c => $"SMTP サーバーが受け付けませんでした（{(int)c.StatusCode}）: {e.Message}",
         SocketException or IOException or TimeoutException or OperationCanceledException =>
             $"SMTP サーバー {settings.Host}:{settings.Port} に接続できません: {e.Message}",
