@@ -6,6 +6,7 @@ using Mamori.Organizations;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -19,16 +20,21 @@ public sealed partial class MamoriApp : WebApplicationFactory<Program>
     public string ConnectionString { get; }
     readonly Dictionary<string, string> settings = [];
 
+    readonly List<Action<IServiceCollection>> services = [];
+
     public MamoriApp() : this(TestCluster.NewDatabase()) { }
 
     internal MamoriApp(string connectionString) => ConnectionString = connectionString;
 
     public MamoriApp With(string key, string value) { settings[key] = value; return this; }
+    /// <summary>Replaces services for this app (e.g. the clock), after Mamori's own registrations.</summary>
+    public MamoriApp WithServices(Action<IServiceCollection> configure) { services.Add(configure); return this; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("MAMORI_DB", ConnectionString);
         foreach (var (k, v) in settings) builder.UseSetting(k, v);
+        foreach (var configure in services) builder.ConfigureTestServices(configure);
         builder.UseEnvironment("Testing");
     }
 

@@ -134,11 +134,11 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
     }
 
     /// <summary>提出 (vendor): the answers and documents go to the requesting site; refused when incomplete or already submitted.</summary>
-    public async Task<IActionResult> OnPostSubmitAsync(Guid id)
+    public async Task<IActionResult> OnPostSubmitAsync(Guid id, [FromServices] Mail.MailOutbox mail)
     {
         if (!await LoadAsync(id)) return NotFound();
         if (!IsVendorSide || !tenant.Has(Roles.Editors)) return StatusCode(StatusCodes.Status403Forbidden);
-        var errors = await VendorRequests.SubmitAsync(db, tenant.OrganizationId!.Value, VendorRequest!.Id, Sheet, Actor, HttpContext.RequestAborted);
+        var errors = await VendorRequests.SubmitAsync(db, tenant.OrganizationId!.Value, VendorRequest!.Id, Sheet, Actor, HttpContext.RequestAborted, mail);
         if (errors.Count == 0) return Redirect($"/o/{OrgCode}/checklists/{id}?submitted=1#vendor-request");
         await LoadAsync(id);
         Message = string.Join(" ", errors.Select(e => t[e.Ja, e.En]));
@@ -147,11 +147,11 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
     }
 
     /// <summary>差戻し (site): sends the submitted sheet back to the vendor with a comment.</summary>
-    public async Task<IActionResult> OnPostReturnAsync(Guid id, string? comment)
+    public async Task<IActionResult> OnPostReturnAsync(Guid id, string? comment, [FromServices] Mail.MailOutbox mail)
     {
         if (!await LoadAsync(id)) return NotFound();
         if (VendorRequest is null || IsVendorSide || !tenant.Has(Roles.Editors)) return StatusCode(StatusCodes.Status403Forbidden);
-        var errors = await VendorRequests.ReturnAsync(db, VendorRequest.Id, comment, Actor, HttpContext.RequestAborted);
+        var errors = await VendorRequests.ReturnAsync(db, VendorRequest.Id, comment, Actor, HttpContext.RequestAborted, mail);
         if (errors.Count == 0) return Redirect($"/o/{OrgCode}/checklists/{id}#vendor-request");
         await LoadAsync(id);
         Message = string.Join(" ", errors.Select(e => t[e.Ja, e.En]));
