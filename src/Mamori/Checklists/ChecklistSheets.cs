@@ -10,6 +10,16 @@ public sealed record ChecklistSheet(IndexedEdition Edition, IndexedNode Sheet, L
 {
     public IEnumerable<IndexedNode> Items => Nodes.Where(n => n.Row.Kind is "checklist-item" or "question");
     public IndexedNode? Prerequisite => Items.FirstOrDefault(n => ItemSpec.From(n).IsPrerequisite);
+
+    /// <summary>
+    /// The items this sheet asks for: all of them, or only the pre-question once it was answered いいえ
+    /// (「医療情報システムを導入・運用している」: no system, nothing else to check). Page, progress, seal and exports use this.
+    /// </summary>
+    public List<ItemSpec> RequiredItems(ChecklistAssessment assessment)
+    {
+        var items = Items.Select(ItemSpec.From).ToList();
+        return assessment.SystemInUse == false ? items.Where(i => i.IsPrerequisite).ToList() : items;
+    }
 }
 
 public static class ChecklistSheets
