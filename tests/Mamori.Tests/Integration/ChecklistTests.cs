@@ -229,6 +229,15 @@ public sealed partial class ChecklistTests : IAsyncLifetime
         Assert.Equal(Regex.Matches(r8Item22, "サンプル給食株式会社の接続").Count, Regex.Matches(page, "サンプル給食株式会社の接続").Count);
         Assert.Contains("要回答", page); // 4-① only relates to last year's 運用管理規程等 item (narrower): no carry-over
         Assert.Contains("任命書.pdf", page);
+
+        // The same system's 事業者確認用 carries over too: R7's 2-③ answer and MDS/SDS to R8's carried-over 2-③.
+        var r8Vendor = (await client.PostFormAsync("/o/carry/checklists?handler=StartVendor", new() { ["file"] = "checklist-r8", ["system"] = system }, "/o/carry/checklists"))
+            .Headers.Location!.OriginalString;
+        var r8VendorId = Guid.Parse(r8Vendor.Split('/').Last());
+        var vendorAnswer = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().ChecklistAnswers.IgnoreQueryFilters([MamoriDb.TenantFilter])
+            .SingleAsync(a => a.AssessmentId == r8VendorId));
+        Assert.Equal(("vendor.2.3", "yes", "checklist-r7/vendor.2.3"), (vendorAnswer.NodeId, vendorAnswer.General, vendorAnswer.CarriedFrom));
+        Assert.Contains("MDS_SDS.pdf", await client.GetStringAsync(r8Vendor));
     }
 
     [Fact]
