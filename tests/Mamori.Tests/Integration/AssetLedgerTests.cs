@@ -325,7 +325,7 @@ public sealed partial class AssetLedgerTests : IAsyncLifetime
         foreach (var heading in new[] { "サポートが終了した OS", "2枚挿し", "今年度、事業者と確認していない外部接続", "ファームウェアが分からない VPN 装置" })
             Assert.Contains(heading, dashboard);
         // … and a partly done checklist of the current (or latest) fiscal year: one はい with evidence, one いいえ with its 目標日.
-        Assert.Contains("class=\"dash-progress\">2 / 3<", dashboard);
+        Assert.Contains("class=\"dash-progress\">2 / 19<", dashboard); // R8: 18 items and the pre-question
         Assert.Contains("目標日 2027/2/28", dashboard);
         var connections = await client.GetStringAsync("/o/demo/assets/connections");
         Assert.Contains("給食", connections);
