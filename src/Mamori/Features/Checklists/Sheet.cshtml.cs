@@ -249,7 +249,10 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
             FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         try
         {
-            await ChecklistExport.WritePackAsync(db, r, file, HttpContext.RequestAborted);
+            var clock = HttpContext.RequestServices.GetRequiredService<TimeProvider>();
+            var pack = await ChecklistExport.WritePackAsync(db, r, file, clock.GetUtcNow().UtcDateTime, HttpContext.RequestAborted);
+            if (pack.PdfProblem is { } problem) // the pack itself says so too (PDF-なし.txt, the cover)
+                HttpContext.RequestServices.GetRequiredService<ILogger<SheetModel>>().LogWarning("Inspection pack without PDFs: {Problem}", problem);
         }
         catch
         {
