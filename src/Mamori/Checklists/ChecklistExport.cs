@@ -134,12 +134,16 @@ public static class ChecklistExport
     /// <summary>Why this server cannot make PDFs (no chromium, or no Japanese font so every character would print as a box), or null.</summary>
     public static string? PdfProblem()
     {
+        if (pdfReady) return null; // checked once found; re-checked while missing, so installing needs no restart
         if (Chromium is null) return "このサーバーには chromium がないため、PDF を作成できません。" + InstallHint;
         var fonts = new[] { "/usr/share/fonts", "/usr/local/share/fonts" }.Where(Directory.Exists);
         if (OperatingSystem.IsLinux() && !fonts.Any(d => Directory.EnumerateFiles(d, "*CJK*", SearchOption.AllDirectories).Any()))
             return "このサーバーには日本語フォント（fonts-noto-cjk）がないため、PDF を作成できません（文字が表示されません）。" + InstallHint;
+        pdfReady = true;
         return null;
     }
+
+    static volatile bool pdfReady;
 
     static async Task<(byte[]? Pdf, string? Problem)> RenderPdfAsync(string html, CancellationToken ct)
     {
