@@ -68,7 +68,7 @@ public static class PackDocuments
         if (!string.IsNullOrWhiteSpace(p.MedicalInstitutionCode)) yield return ("医療機関コード", p.MedicalInstitutionCode);
         yield return ("年度", $"{AnswerRules.Reiwa(year)}（{Day(AnswerRules.FiscalYearStart(year))}〜{Day(AnswerRules.FiscalYearEnd(year))}）");
         yield return ("チェックリスト", r.Title);
-        yield return ("版", $"{r.Sheet.Edition.Row.Title}（Mamori カタログ {r.Assessment.EditionFileId} リビジョン {r.Assessment.EditionRevision}）");
+        yield return ("版", $"Mamori カタログ {r.Assessment.EditionFileId} リビジョン {r.Assessment.EditionRevision}");
         yield return ("署名", r.Seals.Count == 0 ? "未署名" : string.Join("　", r.Seals.Select(s => $"{s.Round}回目 {Jst(s.SealedAt)} {s.SealedBy}")));
         yield return ("経営層の確認", r.Seals.Count == 0 ? "未署名" : string.Join("　", r.Seals.Select(s => s.ReviewedOn is { } on
             ? $"{s.Round}回目 {Day(on)} {s.ReviewedBy}{(s.ReviewComment is null ? "" : "「" + s.ReviewComment + "」")}"
@@ -120,6 +120,8 @@ public static class PackDocuments
         tr{page-break-inside:avoid}
         tr.section td{background:#f4f4f4;font-weight:bold}
         td.nowrap{white-space:nowrap}
+        table.items th{font-size:8pt}
+        table.items td{word-break:break-all}
         code{font-size:7.5pt;word-break:break-all}
         .note{font-size:8pt;margin-top:8pt}
         """;
@@ -161,7 +163,8 @@ public static class PackDocuments
         var n = 0;
         foreach (var (path, what) in p.Files)
             sb.Append("<tr><td>").Append(++n).Append("</td><td>").Append(E(path)).Append("</td><td>").Append(E(what)).Append("</td></tr>");
-        sb.Append("</tbody></table><h2>確認項目と回答</h2><table><thead><tr>");
+        sb.Append("</tbody></table><h2>確認項目と回答</h2><table class=\"items\"><colgroup><col style=\"width:6%\"><col><col style=\"width:9%\"><col style=\"width:10%\">")
+          .Append("<col style=\"width:10%\"><col style=\"width:10%\"><col style=\"width:22%\"></colgroup><thead><tr>");
         foreach (var h in ItemHeader) sb.Append("<th>").Append(E(h)).Append("</th>");
         sb.Append("</tr></thead><tbody>");
         foreach (var line in Items(p))
