@@ -148,9 +148,11 @@ public static class ChecklistExport
     static async Task<(byte[]? Pdf, string? Problem)> RenderPdfAsync(string html, CancellationToken ct)
     {
         if (PdfProblem() is { } problem) return (null, problem);
-        var dir = Directory.CreateTempSubdirectory("mamori-pdf-");
+        await Printers.WaitAsync(ct);
+        DirectoryInfo? dir = null;
         try
         {
+            dir = Directory.CreateTempSubdirectory("mamori-pdf-");
             var input = Path.Combine(dir.FullName, "sheet.html");
             var output = Path.Combine(dir.FullName, "sheet.pdf");
             await File.WriteAllTextAsync(input, html, ct);
@@ -175,9 +177,13 @@ public static class ChecklistExport
         }
         finally
         {
-            try { dir.Delete(recursive: true); } catch (IOException) { /* chromium may still hold its profile for a moment */ }
+            Printers.Release();
+            try { dir?.Delete(recursive: true); } catch (IOException) { /* chromium may still hold its profile for a moment */ }
         }
     }
+
+    /// <summary>At most two chromium processes at a time (a pack prints several PDFs at once; the server has few cores).</summary>
+    static readonly SemaphoreSlim Printers = new(2);
 
     /// <summary>What a pack holds and whether its PDFs could be made (<paramref name="PdfProblem"/>: why not).</summary>
     public sealed record PackResult(IReadOnlyList<string> Files, string? PdfProblem);
@@ -214,10 +220,12 @@ public static class ChecklistExport
                 return path;
             }
 
-            async Task AddPdfAsync(string path, string html, string what)
+            // PDFs are printed while the rest is written (each chromium run takes a second or more) and added when done.
+            var printing = new List<(string Path, Task<(byte[]? Pdf, string? Problem)> Pdf, string What)>();
+            async Task AddPdfAsync(string path, Task<(byte[]? Pdf, string? Problem)> rendering, string what)
             {
+                var (pdf, problem) = await rendering;
                 if (pdfProblem is not null) return; // one reason is enough; the pack says it once
-                var (pdf, problem) = await RenderPdfAsync(html, ct);
                 if (pdf is not null) await AddAsync(path, pdf, what);
                 else pdfProblem = problem;
             }
@@ -225,7 +233,7 @@ public static class ChecklistExport
             async Task AddSheetAsync(ChecklistRecord record, string stem, string evidenceRoot, string what)
             {
                 await AddAsync($"{stem}.xlsx", Xlsx(record), $"{what}（Excel）");
-                await AddPdfAsync($"{stem}.pdf", PrintHtml(record, inlineCss: true), $"{what}（PDF・印刷用）");
+                printing.Add(($"{stem}.pdf", RenderPdfAsync(PrintHtml(record, inlineCss: true), ct), $"{what}（PDF・印刷用）"));
                 var itemRefs = record.Sheet.Items.ToDictionary(n => n.NodeId, n => n.Row.Ref ?? n.NodeId);
                 itemRefs[record.Sheet.Sheet.NodeId] = "提出書類"; // a 事業者確認用's own documents (MDS/SDS, the filled-in form)
                 foreach (var e in record.Evidence.Where(e => e.Kind == "file"))
@@ -272,19 +280,24 @@ public static class ChecklistExport
                         assets.ToDictionary(a => a.Id, a => a.ControlNumber), r.OrganizationName, today), $"外部接続・リモートメンテナンス接続の一覧（{Day(today)} 現在）");
             }
 
+            foreach (var (path, pdf, what) in printing) await AddPdfAsync(path, pdf, what);
+
             var contents = new PackContents(r, organization.MedicalInstitutionCode, now, evidencePaths, linkFiles, files);
             await AddAsync("sign-off.json", Encoding.UTF8.GetBytes(PackDocuments.SignOffJson(contents)), "署名記録（JSON・機械処理用）");
-            await AddPdfAsync("署名記録.pdf", PackDocuments.SignOffHtml(contents), "署名記録（署名者・日時・経営層の確認）");
             foreach (var s in r.Seals)
                 await AddAsync($"sealed/round-{s.Round}.json", Encoding.UTF8.GetBytes(s.Snapshot), $"{s.Round}回目の署名時に凍結した記録（SHA-256 が署名記録の値と一致）");
 
-            // The cover lists every file, so it is written last (its name sorts first).
+            // The cover lists every file, so it is written last (its name sorts first); its PDF is printed beside the sign-off record's.
+            var signOffPdf = ("署名記録.pdf", "署名記録（署名者・日時・経営層の確認）");
+            var coverPdf = ($"{PackDocuments.CoverStem}.pdf", "表紙と目次（PDF・印刷用）");
             var coverXlsx = ($"{PackDocuments.CoverStem}.xlsx", "表紙と目次（Excel）");
             var manifestFile = ("MANIFEST.csv", "全ファイルの SHA-256 一覧（改ざんの確認用）");
             if (pdfProblem is null)
             {
-                var coverPdf = ($"{PackDocuments.CoverStem}.pdf", "表紙と目次（PDF・印刷用）");
-                await AddPdfAsync(coverPdf.Item1, PackDocuments.CoverHtml(contents with { Files = [.. files, coverPdf, coverXlsx, manifestFile] }), coverPdf.Item2);
+                var signOffPrinting = RenderPdfAsync(PackDocuments.SignOffHtml(contents), ct);
+                var coverPrinting = RenderPdfAsync(PackDocuments.CoverHtml(contents with { Files = [.. files, signOffPdf, coverPdf, coverXlsx, manifestFile] }), ct);
+                await AddPdfAsync(signOffPdf.Item1, signOffPrinting, signOffPdf.Item2);
+                await AddPdfAsync(coverPdf.Item1, coverPrinting, coverPdf.Item2); // left out (with its listing) when the sign-off record failed
             }
             if (pdfProblem is not null)
                 await AddAsync("PDF-なし.txt", Encoding.UTF8.GetBytes($"この一式には PDF がありません。\n{pdfProblem}\nExcel（.xlsx）を印刷してください。\n"), "PDF がない理由");
