@@ -123,9 +123,6 @@ public static class ChecklistExport
     /// <summary>The print view's stylesheet (wwwroot/css/print.css), inlined for the PDF.</summary>
     static string PrintCss => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "wwwroot", "css", "print.css"));
 
-    /// <summary>PDF of the print view by headless chromium (Debian's package), or null when it cannot be made (<see cref="PdfProblem"/> says why).</summary>
-    public static async Task<byte[]?> PdfAsync(string html, CancellationToken ct) => (await RenderPdfAsync(html, ct)).Pdf;
-
     static string? Chromium => new[] { Environment.GetEnvironmentVariable("MAMORI_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser" }
         .FirstOrDefault(p => !string.IsNullOrEmpty(p) && File.Exists(p));
 
@@ -145,7 +142,8 @@ public static class ChecklistExport
 
     static volatile bool pdfReady;
 
-    static async Task<(byte[]? Pdf, string? Problem)> RenderPdfAsync(string html, CancellationToken ct)
+    /// <summary>PDF of an HTML page by headless chromium (Debian's package), or why it cannot be made (in Japanese, with what to do).</summary>
+    public static async Task<(byte[]? Pdf, string? Problem)> RenderPdfAsync(string html, CancellationToken ct)
     {
         if (PdfProblem() is { } problem) return (null, problem);
         await Printers.WaitAsync(ct);
@@ -200,6 +198,7 @@ public static class ChecklistExport
     {
         var manifest = new List<string?[]> { new string?[] { "ファイル", "バイト数", "SHA-256" } };
         var files = new List<(string Path, string What)>();
+        var used = new HashSet<string>();
         var evidencePaths = new Dictionary<Guid, string>();
         var linkFiles = new Dictionary<string, string>();
         string? pdfProblem = null;
@@ -211,7 +210,7 @@ public static class ChecklistExport
         {
             async Task<string> AddAsync(string path, byte[] content, string what)
             {
-                for (var n = 2; files.Any(f => f.Path == path); n++) path = $"{Path.GetDirectoryName(path)?.Replace('\\', '/')}/{n}_{Path.GetFileName(path)}".TrimStart('/');
+                for (var n = 2; !used.Add(path); n++) path = $"{Path.GetDirectoryName(path)?.Replace('\\', '/')}/{n}_{Path.GetFileName(path)}".TrimStart('/');
                 var stored = Path.GetExtension(path).ToLowerInvariant() is ".pdf" or ".png" or ".jpg" or ".jpeg" or ".gif" or ".docx" or ".xlsx" or ".pptx" or ".zip";
                 var entry = zip.CreateEntry(path, stored ? CompressionLevel.NoCompression : CompressionLevel.Optimal);
                 await using (var s = await entry.OpenAsync(ct)) await s.WriteAsync(content, ct);

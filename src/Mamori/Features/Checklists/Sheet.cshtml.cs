@@ -235,10 +235,12 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
     public async Task<IActionResult> OnGetPdfAsync(Guid id)
     {
         if (await RecordAsync(id, "pdf") is not { } r) return NotFound();
-        return await ChecklistExport.PdfAsync(ChecklistExport.PrintHtml(r, inlineCss: true), HttpContext.RequestAborted) is { } pdf
+        var (pdf, problem) = await ChecklistExport.RenderPdfAsync(ChecklistExport.PrintHtml(r, inlineCss: true), HttpContext.RequestAborted);
+        return pdf is not null
             ? File(pdf, "application/pdf", $"{r.FileStem}.pdf")
-            : Content(t["このサーバーには chromium がないため PDF を作成できません。印刷画面からブラウザで PDF に保存してください。",
-                "PDF needs chromium on the server; print the print view to PDF from your browser instead."]);
+            : Content(t[$"{problem} それまでは、印刷画面からブラウザで PDF に保存してください。",
+                "This server cannot make the PDF (chromium or the Japanese font is missing, or chromium failed); print the print view to PDF from your browser instead."],
+                "text/plain; charset=utf-8");
     }
 
     public async Task<IActionResult> OnGetPackAsync(Guid id)
