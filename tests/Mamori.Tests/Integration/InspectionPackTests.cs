@@ -38,6 +38,8 @@ public sealed partial class InspectionPackTests : IAsyncLifetime
     public async Task Pack_of_a_sealed_and_reviewed_round_has_the_cover_ledgers_and_sign_off_record_and_the_cli_writes_the_same_files()
     {
         // The facility keeps its ledgers in Mamori: two PCs, a cloud service, a vendor's remote-maintenance VPN.
+        // Another facility's devices and connections never travel in this pack.
+        var (other, _) = await app.CreateOrganizationAsync("pack-other");
         await app.ScopedAsync(async sp =>
         {
             var db = sp.GetRequiredService<MamoriDb>();
@@ -46,6 +48,8 @@ public sealed partial class InspectionPackTests : IAsyncLifetime
             db.Assets.Add(new Asset { OrganizationId = org.Id, ControlNumber = "=HYPERLINK(\"x\")", Category = AssetCategory.TerminalPc, UpdatedBy = "test" });
             db.CloudServices.Add(new CloudService { OrganizationId = org.Id, Provider = "サンプルクラウド株式会社", NameAndPurpose = "Web 予約", StartedOn = new DateOnly(2024, 4, 1) });
             db.Connections.Add(new Mamori.Assets.Connection { OrganizationId = org.Id, VendorName = "サンプル医療システム株式会社", Method = ConnectionMethod.IpsecVpn, LastConfirmedOn = new DateOnly(2026, 6, 1) });
+            db.Assets.Add(new Asset { OrganizationId = other.Id, ControlNumber = "OTHER-001", Category = AssetCategory.Server, UpdatedBy = "test" });
+            db.Connections.Add(new Mamori.Assets.Connection { OrganizationId = other.Id, VendorName = "他院の保守事業者" });
             return await db.SaveChangesAsync();
         });
         var op = await app.SignedInClientAsync(users[OrganizationRole.Operator]);
@@ -132,9 +136,11 @@ public sealed partial class InspectionPackTests : IAsyncLifetime
         var supportColumn = assets.Rows[header - 1].IndexOf("サポート終了日");
         Assert.Equal(new DateOnly(2031, 10, 14), assets.Date(assets.RowIndex(pc), supportColumn));
         Assert.Contains(assets.Rows, r => r.Count > 0 && r[0] == "'=HYPERLINK(\"x\")");
+        Assert.Equal(2, assets.Rows.Count - header); // this facility's two devices, not the other's
         var register = Read(Entry(connections));
         Assert.Contains(register.Rows, r => r.Count > 0 && r[0] == "サンプル医療システム株式会社");
         Assert.NotNull(register.AutoFilter);
+        Assert.DoesNotContain(register.Rows, r => r.Count > 0 && r[0] == "他院の保守事業者");
 
         // The PDFs: real PDFs with the words an inspector looks for.
         Assert.Contains("pack病院", PdfText(Entry("00_表紙と目次.pdf")));
