@@ -19,19 +19,19 @@ namespace Mamori.Checklists;
 public static class ChecklistExport
 {
     static readonly string[] DeviceColumns = ["general", "server", "terminal", "network"];
-    static readonly string[] Header = ["項番", "確認項目", "全般", "サーバ", "端末PC", "ネットワーク機器", "確認日（1回目）", "確認日（2回目）", "目標日", "備考", "担当者"];
+    internal static readonly string[] Header = ["項番", "確認項目", "全般", "サーバ", "端末PC", "ネットワーク機器", "確認日（1回目）", "確認日（2回目）", "目標日", "備考", "担当者"];
 
     static string? Word(string? v) => v switch { "yes" => "はい", "no" => "いいえ", "not-applicable" => "対象外", _ => null };
     static string? Day(DateOnly? d) => d?.ToString("yyyy/M/d", CultureInfo.InvariantCulture);
 
     /// <summary>The sheet's lines in sheet order: sections and items, with the answer cells.</summary>
-    static IEnumerable<(bool Section, string?[] Cells)> Lines(ChecklistRecord r)
+    internal static IEnumerable<(bool Section, string?[] Cells, string NodeId)> Lines(ChecklistRecord r)
     {
         foreach (var node in r.Sheet.Nodes)
         {
             if (node.Row.Kind == "section")
             {
-                yield return (true, [node.Row.Ref, node.Row.Label]);
+                yield return (true, [node.Row.Ref, node.Row.Label], node.NodeId);
                 continue;
             }
             if (node.Row.Kind is not ("checklist-item" or "question")) continue;
@@ -48,7 +48,7 @@ public static class ChecklistExport
             cells[8] = Day(a?.TargetDate);
             cells[9] = a?.Note;
             cells[10] = a?.ResponsiblePerson;
-            yield return (false, cells);
+            yield return (false, cells, node.NodeId);
         }
     }
 
@@ -83,10 +83,18 @@ public static class ChecklistExport
             new([]),
             new(Header, Bold: true),
         };
-        rows.AddRange(Lines(r).Select(l => new XlsxRow(l.Cells, Bold: l.Section)));
+        rows.AddRange(Lines(r).Select(l => new XlsxRow(l.Section ? l.Cells : WithDates(l.Cells, r.Answers.GetValueOrDefault(l.NodeId)), Bold: l.Section)));
         rows.Add(new([]));
         rows.AddRange(Footer(r).Select(f => new XlsxRow([f])));
-        return XlsxSheet.Build(r.Sheet.Sheet.Row.Label ?? "チェックリスト", [8, 48, 7, 7, 7, 10, 12, 12, 12, 24, 14], rows);
+        return XlsxSheet.Build(r.Sheet.Sheet.Row.Label ?? "チェックリスト", [8, 48, 7, 7, 7, 10, 12, 12, 12, 24, 14], rows, new XlsxLayout(HeaderRow: 4));
+    }
+
+    /// <summary>In Excel, 確認日 and 目標日 are real dates.</summary>
+    static object?[] WithDates(string?[] cells, ChecklistAnswer? a)
+    {
+        var row = cells.Cast<object?>().ToArray();
+        (row[6], row[7], row[8]) = (a?.CheckedOn1, a?.CheckedOn2, a?.TargetDate);
+        return row;
     }
 
     /// <summary>A4 print view. <paramref name="inlineCss"/> for the PDF (a file: URL has no site stylesheet).</summary>
@@ -100,7 +108,7 @@ public static class ChecklistExport
           .Append("　").Append(E(AnswerRules.Reiwa(r.Assessment.FiscalYear))).Append("</p><table><thead><tr>");
         foreach (var h in Header) sb.Append("<th>").Append(E(h)).Append("</th>");
         sb.Append("</tr></thead><tbody>");
-        foreach (var (section, cells) in Lines(r))
+        foreach (var (section, cells, _) in Lines(r))
         {
             if (section) { sb.Append("<tr class=\"section\"><td>").Append(E(cells[0])).Append("</td><td colspan=\"10\">").Append(E(cells[1])).Append("</td></tr>"); continue; }
             sb.Append("<tr>");
@@ -115,19 +123,38 @@ public static class ChecklistExport
     /// <summary>The print view's stylesheet (wwwroot/css/print.css), inlined for the PDF.</summary>
     static string PrintCss => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "wwwroot", "css", "print.css"));
 
-    /// <summary>PDF of the print view by headless chromium (Debian's package), or null when chromium is not installed.</summary>
-    public static async Task<byte[]?> PdfAsync(string html, CancellationToken ct)
+    static string? Chromium => new[] { Environment.GetEnvironmentVariable("MAMORI_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser" }
+        .FirstOrDefault(p => !string.IsNullOrEmpty(p) && File.Exists(p));
+
+    const string InstallHint = "サーバーで ./mamori start を実行し直すと自動でインストールされます（手動では sudo apt-get install chromium fonts-noto-cjk）。";
+
+    /// <summary>Why this server cannot make PDFs (no chromium, or no Japanese font so every character would print as a box), or null.</summary>
+    public static string? PdfProblem()
     {
-        var chromium = new[] { Environment.GetEnvironmentVariable("MAMORI_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser" }
-            .FirstOrDefault(p => !string.IsNullOrEmpty(p) && File.Exists(p));
-        if (chromium is null) return null;
-        var dir = Directory.CreateTempSubdirectory("mamori-pdf-");
+        if (pdfReady) return null; // checked once found; re-checked while missing, so installing needs no restart
+        if (Chromium is null) return "このサーバーには chromium がないため、PDF を作成できません。" + InstallHint;
+        var fonts = new[] { "/usr/share/fonts", "/usr/local/share/fonts" }.Where(Directory.Exists);
+        if (OperatingSystem.IsLinux() && !fonts.Any(d => Directory.EnumerateFiles(d, "*CJK*", SearchOption.AllDirectories).Any()))
+            return "このサーバーには日本語フォント（fonts-noto-cjk）がないため、PDF を作成できません（文字が表示されません）。" + InstallHint;
+        pdfReady = true;
+        return null;
+    }
+
+    static volatile bool pdfReady;
+
+    /// <summary>PDF of an HTML page by headless chromium (Debian's package), or why it cannot be made (in Japanese, with what to do).</summary>
+    public static async Task<(byte[]? Pdf, string? Problem)> RenderPdfAsync(string html, CancellationToken ct)
+    {
+        if (PdfProblem() is { } problem) return (null, problem);
+        await Printers.WaitAsync(ct);
+        DirectoryInfo? dir = null;
         try
         {
+            dir = Directory.CreateTempSubdirectory("mamori-pdf-");
             var input = Path.Combine(dir.FullName, "sheet.html");
             var output = Path.Combine(dir.FullName, "sheet.pdf");
             await File.WriteAllTextAsync(input, html, ct);
-            var psi = new ProcessStartInfo(chromium) { RedirectStandardError = true, RedirectStandardOutput = true };
+            var psi = new ProcessStartInfo(Chromium!) { RedirectStandardError = true, RedirectStandardOutput = true };
             foreach (var arg in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", $"--user-data-dir={dir.FullName}/profile",
                          $"--print-to-pdf={output}", new Uri(input).AbsoluteUri })
                 psi.ArgumentList.Add(arg);
@@ -136,54 +163,88 @@ public static class ChecklistExport
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(60));
             try { await process.WaitForExitAsync(timeout.Token); }
-            catch (OperationCanceledException) { process.Kill(entireProcessTree: true); return null; }
-            await drain;
-            return File.Exists(output) ? await File.ReadAllBytesAsync(output, ct) : null;
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                process.Kill(entireProcessTree: true);
+                return (null, "chromium が 60 秒以内に PDF を作成できませんでした。サーバーの負荷を確かめて、もう一度書き出してください。");
+            }
+            var messages = await drain;
+            if (File.Exists(output)) return (await File.ReadAllBytesAsync(output, ct), null);
+            var detail = messages[0].Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+            return (null, $"chromium が PDF を作成できませんでした（終了コード {process.ExitCode}{(detail is null ? "" : "、" + detail)}）。");
         }
         finally
         {
-            try { dir.Delete(recursive: true); } catch (IOException) { /* chromium may still hold its profile for a moment */ }
+            Printers.Release();
+            try { dir?.Delete(recursive: true); } catch (IOException) { /* chromium may still hold its profile for a moment */ }
         }
     }
 
+    /// <summary>At most two chromium processes at a time (a pack prints several PDFs at once; the server has few cores).</summary>
+    static readonly SemaphoreSlim Printers = new(2);
+
+    /// <summary>What a pack holds and whether its PDFs could be made (<paramref name="PdfProblem"/>: why not).</summary>
+    public sealed record PackResult(IReadOnlyList<string> Files, string? PdfProblem);
+
     /// <summary>
     /// The inspection pack, streamed into <paramref name="output"/> one file at a time (memory stays at one evidence
-    /// file, whatever the pack's size): the sheet as .xlsx (and PDF when chromium is available), every evidence file,
-    /// the 事業者確認用 sheets of the year, the sign-off record with the sealed snapshots, and MANIFEST.csv with the
-    /// SHA-256 of each file. Already-compressed files (PDF, images, Office) are stored without recompressing.
+    /// file, whatever the pack's size): the cover and index (00_表紙と目次 .pdf/.xlsx), the sheet as .xlsx and PDF, every
+    /// evidence file, the 事業者確認用 sheets of the year, the 機器台帳, クラウドサービス台帳 and 外部接続一覧 as of
+    /// <paramref name="now"/>, the sign-off record (PDF and JSON) with the sealed snapshots, and MANIFEST.csv with the
+    /// SHA-256 of every file. Already-compressed files (PDF, images, Office) are stored without recompressing.
+    /// When PDFs cannot be made, the pack says so (PDF-なし.txt and the cover) and <see cref="PackResult.PdfProblem"/> tells the caller.
     /// </summary>
-    public static async Task WritePackAsync(MamoriDb db, ChecklistRecord r, Stream output, CancellationToken ct)
+    public static async Task<PackResult> WritePackAsync(MamoriDb db, ChecklistRecord r, Stream output, DateTime now, CancellationToken ct)
     {
         var manifest = new List<string?[]> { new string?[] { "ファイル", "バイト数", "SHA-256" } };
+        var files = new List<(string Path, string What)>();
         var used = new HashSet<string>();
+        var evidencePaths = new Dictionary<Guid, string>();
+        var linkFiles = new Dictionary<string, string>();
+        string? pdfProblem = null;
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(now, DateTimeKind.Utc), Tokyo));
+        var stamp = today.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        var organization = await db.Organizations.AsNoTracking().SingleAsync(o => o.Id == r.Assessment.OrganizationId, ct);
+        var site = r.Assessment.SheetNodeId != "vendor";
         await using (var zip = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct))
         {
-            async Task AddAsync(string path, byte[] content)
+            async Task<string> AddAsync(string path, byte[] content, string what)
             {
                 for (var n = 2; !used.Add(path); n++) path = $"{Path.GetDirectoryName(path)?.Replace('\\', '/')}/{n}_{Path.GetFileName(path)}".TrimStart('/');
                 var stored = Path.GetExtension(path).ToLowerInvariant() is ".pdf" or ".png" or ".jpg" or ".jpeg" or ".gif" or ".docx" or ".xlsx" or ".pptx" or ".zip";
                 var entry = zip.CreateEntry(path, stored ? CompressionLevel.NoCompression : CompressionLevel.Optimal);
                 await using (var s = await entry.OpenAsync(ct)) await s.WriteAsync(content, ct);
                 manifest.Add([path, content.Length.ToString(CultureInfo.InvariantCulture), Convert.ToHexStringLower(SHA256.HashData(content))]);
+                files.Add((path, what));
+                return path;
             }
 
-            async Task AddSheetAsync(ChecklistRecord record, string stem, string evidenceRoot)
+            // PDFs are printed while the rest is written (each chromium run takes a second or more) and added when done.
+            var printing = new List<(string Path, Task<(byte[]? Pdf, string? Problem)> Pdf, string What)>();
+            async Task AddPdfAsync(string path, Task<(byte[]? Pdf, string? Problem)> rendering, string what)
             {
-                await AddAsync($"{stem}.xlsx", Xlsx(record));
-                if (await PdfAsync(PrintHtml(record, inlineCss: true), ct) is { } pdf) await AddAsync($"{stem}.pdf", pdf);
-                else if (!used.Contains("PDF-なし.txt"))
-                    await AddAsync("PDF-なし.txt", Encoding.UTF8.GetBytes("このサーバーには chromium がないため PDF を作成していません。xlsx を印刷してください。\n"));
+                var (pdf, problem) = await rendering;
+                if (pdfProblem is not null) return; // one reason is enough; the pack says it once
+                if (pdf is not null) await AddAsync(path, pdf, what);
+                else pdfProblem = problem;
+            }
+
+            async Task AddSheetAsync(ChecklistRecord record, string stem, string evidenceRoot, string what)
+            {
+                await AddAsync($"{stem}.xlsx", Xlsx(record), $"{what}（Excel）");
+                printing.Add(($"{stem}.pdf", RenderPdfAsync(PrintHtml(record, inlineCss: true), ct), $"{what}（PDF・印刷用）"));
                 var itemRefs = record.Sheet.Items.ToDictionary(n => n.NodeId, n => n.Row.Ref ?? n.NodeId);
                 itemRefs[record.Sheet.Sheet.NodeId] = "提出書類"; // a 事業者確認用's own documents (MDS/SDS, the filled-in form)
                 foreach (var e in record.Evidence.Where(e => e.Kind == "file"))
                 {
                     var content = await db.ChecklistEvidenceContents.AsNoTracking().Where(c => c.EvidenceId == e.Id).Select(c => c.Content).SingleAsync(ct);
-                    await AddAsync($"{evidenceRoot}/{Safe(itemRefs.GetValueOrDefault(e.NodeId) ?? e.NodeId)}/{Safe(e.Title)}", content);
+                    var item = itemRefs.GetValueOrDefault(e.NodeId) ?? e.NodeId;
+                    evidencePaths[e.Id] = await AddAsync($"{evidenceRoot}/{Safe(item)}/{Safe(e.Title)}", content, $"証跡（{item}）");
                 }
             }
 
-            await AddSheetAsync(r, r.FileStem, "evidence");
-            if (r.Assessment.SheetNodeId != "vendor")
+            await AddSheetAsync(r, r.FileStem, "evidence", r.Title);
+            if (site)
             {
                 // The 事業者確認用 sheets of the same year, one per vendor and system, with their evidence.
                 var vendorSheets = await db.ChecklistAssessments.AsNoTracking()
@@ -192,35 +253,63 @@ public static class ChecklistExport
                     if (await ChecklistRecord.LoadAsync(db, v, r.OrganizationName, ct) is { } vendor)
                     {
                         var folder = $"事業者確認用/{Safe(v.SystemName ?? v.Id.ToString())}";
-                        await AddSheetAsync(vendor, folder, $"{folder}/evidence");
+                        await AddSheetAsync(vendor, folder, $"{folder}/evidence", $"事業者確認用（{v.SystemName}）");
                     }
                 // Where each request to a vendor stands (依頼中 / 回答済 / 差戻し): what the inspector asks when a sheet is missing.
                 var requests = await db.VendorRequests.AsNoTracking().Where(q => q.FiscalYear == r.Assessment.FiscalYear).OrderBy(q => q.RequestedAt).ToListAsync(ct);
                 if (requests.Count > 0)
-                    await AddAsync("事業者確認用/依頼の状況.csv", Reports.SpreadsheetSafe.Csv(
+                    await AddAsync("事業者確認用/依頼の状況.csv", SpreadsheetSafe.Csv(
                         requests.Select(q => new[]
                         {
                             q.VendorName, q.SystemName, Vendors.VendorRequests.StatusLabel(q.Status).Ja, Web.Text.Jst(q.RequestedAt), q.RequestedBy,
                             q.SubmittedAt is { } at ? Web.Text.Jst(at) : null, q.SubmittedBy, q.ReturnComment,
-                        }).Prepend(["事業者", "システム", "状態", "依頼日時", "依頼者", "提出日時", "提出者", "差戻しコメント"])));
+                        }).Prepend(["事業者", "システム", "状態", "依頼日時", "依頼者", "提出日時", "提出者", "差戻しコメント"])), "事業者確認用の依頼の状況（CSV）");
+
+                // The ledgers behind the answers (2-① 台帳, 2-② 外部接続), as of today, whenever the site keeps them in Mamori.
+                var assets = await db.Assets.AsNoTracking().OrderBy(a => a.ControlNumber).ToListAsync(ct);
+                if (assets.Count > 0)
+                    linkFiles["assets"] = await AddAsync($"機器台帳_{stamp}.xlsx", Assets.Storage.AssetLedgerExport.Xlsx(assets, r.OrganizationName, today), $"機器台帳（{Day(today)} 現在）");
+                var cloud = await db.CloudServices.AsNoTracking().OrderBy(c => c.Provider).ThenBy(c => c.NameAndPurpose).ToListAsync(ct);
+                if (cloud.Count > 0)
+                    linkFiles["cloud"] = await AddAsync($"クラウドサービス台帳_{stamp}.xlsx", Assets.Storage.RegisterExport.CloudServicesXlsx(cloud, r.OrganizationName, today),
+                        $"クラウドサービス台帳（{Day(today)} 現在）");
+                var connections = await db.Connections.AsNoTracking().OrderBy(c => c.VendorName).ToListAsync(ct);
+                if (connections.Count > 0)
+                    linkFiles["connections"] = await AddAsync($"外部接続一覧_{stamp}.xlsx", Assets.Storage.RegisterExport.ConnectionsXlsx(connections,
+                        assets.ToDictionary(a => a.Id, a => a.ControlNumber), r.OrganizationName, today), $"外部接続・リモートメンテナンス接続の一覧（{Day(today)} 現在）");
             }
 
-            var refs = r.Sheet.Items.ToDictionary(n => n.NodeId, n => n.Row.Ref ?? n.NodeId);
-            var signOff = JsonSerializer.Serialize(new
+            foreach (var (path, pdf, what) in printing) await AddPdfAsync(path, pdf, what);
+
+            var contents = new PackContents(r, organization.MedicalInstitutionCode, now, evidencePaths, linkFiles, files);
+            await AddAsync("sign-off.json", Encoding.UTF8.GetBytes(PackDocuments.SignOffJson(contents)), "署名記録（JSON・機械処理用）");
+            foreach (var s in r.Seals)
+                await AddAsync($"sealed/round-{s.Round}.json", Encoding.UTF8.GetBytes(s.Snapshot), $"{s.Round}回目の署名時に凍結した記録（SHA-256 が署名記録の値と一致）");
+
+            // The cover lists every file, so it is written last (its name sorts first); its PDF is printed beside the sign-off record's.
+            var signOffPdf = ("署名記録.pdf", "署名記録（署名者・日時・経営層の確認）");
+            var coverPdf = ($"{PackDocuments.CoverStem}.pdf", "表紙と目次（PDF・印刷用）");
+            var coverXlsx = ($"{PackDocuments.CoverStem}.xlsx", "表紙と目次（Excel）");
+            var manifestFile = ("MANIFEST.csv", "全ファイルの SHA-256 一覧（改ざんの確認用）");
+            if (pdfProblem is null)
             {
-                organization = r.OrganizationName, fiscal_year = r.Assessment.FiscalYear, edition = r.Assessment.EditionFileId,
-                revision = r.Assessment.EditionRevision, sheet = r.Assessment.SheetNodeId,
-                seals = r.Seals.Select(s => new { s.Round, sealed_at = s.SealedAt, sealed_by = s.SealedBy, sha256 = s.Sha256, reviewed_on = s.ReviewedOn, reviewed_by = s.ReviewedBy, comment = s.ReviewComment }),
-                links = r.Evidence.Where(e => e.Kind != "file").Select(e => new { item = refs.GetValueOrDefault(e.NodeId), e.Kind, e.Title }),
-            }, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-            await AddAsync("sign-off.json", Encoding.UTF8.GetBytes(signOff));
-            foreach (var s in r.Seals) await AddAsync($"sealed/round-{s.Round}.json", Encoding.UTF8.GetBytes(s.Snapshot));
+                var signOffPrinting = RenderPdfAsync(PackDocuments.SignOffHtml(contents), ct);
+                var coverPrinting = RenderPdfAsync(PackDocuments.CoverHtml(contents with { Files = [.. files, signOffPdf, coverPdf, coverXlsx, manifestFile] }), ct);
+                await AddPdfAsync(signOffPdf.Item1, signOffPrinting, signOffPdf.Item2);
+                await AddPdfAsync(coverPdf.Item1, coverPrinting, coverPdf.Item2); // left out (with its listing) when the sign-off record failed
+            }
+            if (pdfProblem is not null)
+                await AddAsync("PDF-なし.txt", Encoding.UTF8.GetBytes($"この一式には PDF がありません。\n{pdfProblem}\nExcel（.xlsx）を印刷してください。\n"), "PDF がない理由");
+            await AddAsync(coverXlsx.Item1, PackDocuments.CoverXlsx(contents with { Files = [.. files, coverXlsx, manifestFile], PdfProblem = pdfProblem }), coverXlsx.Item2);
 
             var list = zip.CreateEntry("MANIFEST.csv", CompressionLevel.Optimal);
             await using var m = await list.OpenAsync(ct);
             await m.WriteAsync(SpreadsheetSafe.Csv(manifest), ct);
         }
+        return new PackResult(files.Select(f => f.Path).Append("MANIFEST.csv").ToList(), pdfProblem);
     }
+
+    static readonly TimeZoneInfo Tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
 
     /// <summary>A file or folder name safe in a ZIP on Windows and macOS (no separators, reserved characters or dots-only).</summary>
     static string Safe(string name)

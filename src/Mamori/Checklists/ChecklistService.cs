@@ -164,7 +164,7 @@ public static class ChecklistService
         var snapshot = JsonSerializer.Serialize(new
         {
             edition = assessment.EditionFileId, revision = assessment.EditionRevision, sheet = assessment.SheetNodeId,
-            fiscal_year = assessment.FiscalYear, round = assessment.Round, system_in_use = assessment.SystemInUse,
+            fiscalYear = assessment.FiscalYear, round = assessment.Round, systemInUse = assessment.SystemInUse,
             answers = sheet.Items.Select(n => answers.GetValueOrDefault(n.NodeId) is { } a
                 ? new { item = n.NodeId, @ref = n.Row.Ref, a.General, a.Server, a.Terminal, a.Network, a.CheckedOn1, a.CheckedOn2, a.TargetDate, a.Note, a.ResponsiblePerson }
                 : null).OfType<object>(),
@@ -189,7 +189,7 @@ public static class ChecklistService
     static readonly JsonSerializerOptions SnapshotJson = new()
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase, // the inspection pack's JSON is camelCase throughout (rounds sealed before were snake_case)
     };
 
     public static async Task<List<(string Ja, string En)>> AddFileAsync(MamoriDb db, ChecklistAssessment assessment, string nodeId,

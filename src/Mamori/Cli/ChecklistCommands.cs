@@ -14,7 +14,7 @@ static class ChecklistCommands
         var org = new Option<string>("--org") { Description = "組織コード", Required = true };
         var year = new Option<int>("--year") { Description = "年度（西暦、例: 2026 = 令和8年度）", Required = true };
         var outDir = new Option<DirectoryInfo>("--out") { Description = "出力先フォルダ", Required = true };
-        var export = new Command("export", "立入検査用一式（xlsx・PDF・証跡・署名記録・SHA-256 一覧の ZIP）を書き出す / write the inspection pack") { org, year, outDir };
+        var export = new Command("export", "立入検査用一式（表紙と目次・xlsx・PDF・証跡・台帳・署名記録・SHA-256 一覧の ZIP）を書き出す / write the inspection pack") { org, year, outDir };
         export.SetAction((pr, ct) => MamoriCommandLine.WithDatabase(async db =>
         {
             await db.Database.MigrateAsync(ct);
@@ -40,9 +40,12 @@ static class ChecklistCommands
             {
                 var record = (await ChecklistRecord.LoadAsync(db, assessment, organization.Name, ct))!;
                 var path = Path.Combine(dir.FullName, $"立入検査用_{record.FileStem}.zip");
-                await using (var file = File.Create(path)) await ChecklistExport.WritePackAsync(db, record, file, ct);
+                ChecklistExport.PackResult pack;
+                await using (var file = File.Create(path)) pack = await ChecklistExport.WritePackAsync(db, record, file, TimeProvider.System.GetUtcNow().UtcDateTime, ct);
                 db.Audit(AuditActions.Export, "ChecklistAssessment", assessment.Id.ToString(), new { format = "pack", path }, organization.Id);
                 Console.WriteLine($"{path}");
+                if (pack.PdfProblem is { } problem)
+                    await Console.Error.WriteLineAsync($"警告: この一式には PDF がありません。{problem}");
             }
             await db.SaveChangesAsync(ct);
             return 0;

@@ -178,7 +178,8 @@ public sealed class ChecklistBrowserTests : IAsyncLifetime
             await page.GotoAsync($"{url}/o/chk-clinic/checklists");
             await Expect(page.Locator("#vendor-requests")).ToContainTextAsync("回答済");
             await page.Locator("#start button", new() { HasText = "令和7年度" }).ClickAsync();
-            var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#export-pack").ClickAsync());
+            // The pack prints several PDFs with chromium (seconds on a busy 2-core machine): wait for it as a user would.
+            var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#export-pack").ClickAsync(new() { Timeout = 60_000 }), new() { Timeout = 60_000 });
             var pack = new System.IO.Compression.ZipArchive(File.OpenRead(await download.PathAsync()));
             const string folder = "事業者確認用/電子カルテ（chk-vendor 株式会社）";
             Assert.NotNull(pack.GetEntry($"{folder}/evidence/提出書類/MDS_電子カルテ.pdf"));
@@ -190,7 +191,8 @@ public sealed class ChecklistBrowserTests : IAsyncLifetime
             foreach (var itemRef in new[] { "2-③", "2-⑧" })
             {
                 var row = rows.Single(r => r.Count > 6 && r[0] == itemRef);
-                Assert.Equal(("はい", "2025/10/1"), (row[2], row[6]));
+                var checkedOn = DateTime.FromOADate(double.Parse(row[6], System.Globalization.CultureInfo.InvariantCulture)); // 確認日 is a real Excel date
+                Assert.Equal(("はい", "2025/10/1"), (row[2], checkedOn.ToString("yyyy/M/d", System.Globalization.CultureInfo.InvariantCulture)));
             }
             Assert.Contains(rows, r => r.Count > 0 && r[0].Contains("提出書類: MDS_電子カルテ.pdf"));
         }, name: "site-pack");

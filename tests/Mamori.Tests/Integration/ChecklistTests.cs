@@ -135,7 +135,7 @@ public sealed partial class ChecklistTests : IAsyncLifetime
         Assert.Contains("医療機関等名称：chk 病院", rows[1][0]);
         Assert.Equal(["項番", "確認項目", "全般", "サーバ", "端末PC", "ネットワーク機器", "確認日（1回目）", "確認日（2回目）", "目標日", "備考", "担当者"], rows[3].Take(11));
         var item = rows.Single(r => r.Count > 0 && r[0] == "1-①");
-        Assert.Equal(("はい", "／", "2026/10/1"), (item[2], item[3], item[6])); // ／: the item has no サーバ column
+        Assert.Equal(("はい", "／", DateTime.FromOADate(double.Parse(item[6], System.Globalization.CultureInfo.InvariantCulture)).ToString("yyyy/M/d", System.Globalization.CultureInfo.InvariantCulture)), (item[2], item[3], "2026/10/1")); // ／: no サーバ column; 確認日 a real date
         Assert.Contains(rows, r => r.Count > 0 && r[0].Contains($"SHA-256 {seal.Sha256}"));
 
         // The inspection pack: sheet (xlsx + PDF), evidence, sign-off and sealed snapshot, all listed with SHA-256.

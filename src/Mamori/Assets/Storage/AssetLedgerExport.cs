@@ -85,7 +85,17 @@ public static class AssetLedgerExport
         SpreadsheetSafe.Csv(new[] { Columns.Select(c => (string?)AssetLabels.Of(c).Ja) }
             .Concat(assets.Select(a => Columns.Select(c => Value(a, c)))));
 
-    public static byte[] Xlsx(IReadOnlyList<Asset> assets, string organizationName)
+    /// <summary>In the .xlsx, dates are real Excel dates.</summary>
+    static object? Cell(Asset a, AssetField f) => f switch
+    {
+        AssetField.RegisteredOn => a.RegisteredOn,
+        AssetField.SupportEndsOn => a.SupportEndsOn,
+        AssetField.LastStocktakeOn => a.LastStocktakeOn,
+        _ => Value(a, f),
+    };
+
+    /// <param name="exportedOn">出力日, printed above the table (the inspection pack's date).</param>
+    public static byte[] Xlsx(IReadOnlyList<Asset> assets, string organizationName, DateOnly? exportedOn = null)
     {
         var latest = assets.MaxBy(a => a.UpdatedAt);
         var widths = Columns.Select((_, i) => i is 6 or 8 or 11 or 14 ? 24d : 14d).ToList();
@@ -94,10 +104,11 @@ public static class AssetLedgerExport
             new([$"機器台帳（{organizationName}）"], Bold: true),
             new([$"最終更新日： {(latest is null ? "" : latest.UpdatedAt.AddHours(9).ToString("yyyy年M月d日", CultureInfo.InvariantCulture))}"]),
             new([$"最終更新者： {latest?.UpdatedBy}"]),
-            new([]),
+            new([exportedOn is { } on ? "出力日： " + on.ToString("yyyy年M月d日", CultureInfo.InvariantCulture) : null]),
             new(Columns.Select(c => (string?)AssetLabels.Of(c).Ja).ToList(), Bold: true),
         ];
-        return XlsxSheet.Build("機器台帳", widths, header.Concat(assets.Select(a => new XlsxRow(Columns.Select(c => Value(a, c)).ToList()))));
+        return XlsxSheet.Build("機器台帳", widths, header.Concat(assets.Select(a => new XlsxRow(Columns.Select(c => Cell(a, c)).ToList()))),
+            new XlsxLayout(HeaderRow: header.Length, Ledger: true));
     }
 }
 

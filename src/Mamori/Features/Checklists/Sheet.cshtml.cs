@@ -236,10 +236,12 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
     public async Task<IActionResult> OnGetPdfAsync(Guid id)
     {
         if (await RecordAsync(id, "pdf") is not { } r) return NotFound();
-        return await ChecklistExport.PdfAsync(ChecklistExport.PrintHtml(r, inlineCss: true), HttpContext.RequestAborted) is { } pdf
+        var (pdf, problem) = await ChecklistExport.RenderPdfAsync(ChecklistExport.PrintHtml(r, inlineCss: true), HttpContext.RequestAborted);
+        return pdf is not null
             ? File(pdf, "application/pdf", $"{r.FileStem}.pdf")
-            : Content(t["このサーバーには chromium がないため PDF を作成できません。印刷画面からブラウザで PDF に保存してください。",
-                "PDF needs chromium on the server; print the print view to PDF from your browser instead."]);
+            : Content(t[$"{problem} それまでは、印刷画面からブラウザで PDF に保存してください。",
+                "This server cannot make the PDF (chromium or the Japanese font is missing, or chromium failed); print the print view to PDF from your browser instead."],
+                "text/plain; charset=utf-8");
     }
 
     public async Task<IActionResult> OnGetPackAsync(Guid id)
@@ -250,7 +252,10 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
             FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         try
         {
-            await ChecklistExport.WritePackAsync(db, r, file, HttpContext.RequestAborted);
+            var clock = HttpContext.RequestServices.GetRequiredService<TimeProvider>();
+            var pack = await ChecklistExport.WritePackAsync(db, r, file, clock.GetUtcNow().UtcDateTime, HttpContext.RequestAborted);
+            if (pack.PdfProblem is { } problem) // the pack itself says so too (PDF-なし.txt, the cover)
+                HttpContext.RequestServices.GetRequiredService<ILogger<SheetModel>>().LogWarning("Inspection pack without PDFs: {Problem}", problem);
         }
         catch
         {
