@@ -59,7 +59,7 @@ public static class ChecklistExport
         foreach (var s in r.Seals)
         {
             yield return $"{s.Round}回目の確認: {s.SealedAt.AddHours(9):yyyy/M/d HH:mm} {s.SealedBy} 署名（記録の SHA-256 {s.Sha256}）";
-            if (s.ReviewedOn is { } reviewed) yield return $"　経営層の確認: {Day(reviewed)} {s.ReviewedBy}{(s.ReviewComment is null ? "" : "「" + s.ReviewComment + "」")}";
+            if (s.ReviewedOn is { } reviewed) yield return $"　経営層の確認: {Day(reviewed)} {s.ReviewedBy}{(s.ReviewedBySigner ? "（" + ChecklistSeal.SamePersonJa + "）" : "")}{(s.ReviewComment is null ? "" : "「" + s.ReviewComment + "」")}";
         }
         if (r.Assessment.SheetNodeId == "vendor")
         {
@@ -210,7 +210,7 @@ public static class ChecklistExport
             {
                 organization = r.OrganizationName, fiscal_year = r.Assessment.FiscalYear, edition = r.Assessment.EditionFileId,
                 revision = r.Assessment.EditionRevision, sheet = r.Assessment.SheetNodeId,
-                seals = r.Seals.Select(s => new { s.Round, sealed_at = s.SealedAt, sealed_by = s.SealedBy, sha256 = s.Sha256, reviewed_on = s.ReviewedOn, reviewed_by = s.ReviewedBy, comment = s.ReviewComment }),
+                seals = r.Seals.Select(s => new { s.Round, sealed_at = s.SealedAt, sealed_by = s.SealedBy, sha256 = s.Sha256, reviewed_on = s.ReviewedOn, reviewed_by = s.ReviewedBy, reviewed_by_signer = s.ReviewedBySigner, comment = s.ReviewComment }),
                 links = r.Evidence.Where(e => e.Kind != "file").Select(e => new { item = refs.GetValueOrDefault(e.NodeId), e.Kind, e.Title }),
             }, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
             await AddAsync("sign-off.json", Encoding.UTF8.GetBytes(signOff));
