@@ -41,7 +41,7 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, Text t, TimePr
     public string Query(int? page = null) => QueryString.Create(new Dictionary<string, string?>
     {
         ["area"] = AreaValue, ["from"] = Filter.From?.ToString("yyyy-MM-dd"), ["to"] = Filter.To?.ToString("yyyy-MM-dd"),
-        ["action"] = Filter.Action, ["actor"] = Filter.Actor, ["p"] = page?.ToString(),
+        ["action"] = Filter.Action, ["actor"] = Filter.Actor, ["p"] = page > 1 ? page.ToString() : null,
     }.Where(kv => !string.IsNullOrEmpty(kv.Value))).ToString();
 
     public async Task OnGetAsync(DateOnly? from, DateOnly? to, string? action, string? actor, string? area, int p = 1)
