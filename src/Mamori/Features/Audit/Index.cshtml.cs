@@ -55,7 +55,7 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, Text t, TimePr
         var week = await db.AuditEntries.Where(a => a.OccurredAt >= weekAgo)
             .GroupBy(a => 1)
             .Select(g => new { All = g.Count(), Failed = g.Count(a => a.Action == AuditActions.SignInFailed || a.Action == AuditActions.SecondFactorFailed) })
-            .FirstOrDefaultAsync();
+            .SingleOrDefaultAsync(); // one group at most (First without OrderBy would log a warning)
         LastWeek = (week?.All ?? 0, week?.Failed ?? 0);
         await db.RecordAsync(AuditActions.View, "AuditLog", tenant.Organization!.Code, new { page = PageNumber, from, to, action, actor, area = AreaValue });
     }
