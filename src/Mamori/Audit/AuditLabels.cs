@@ -105,8 +105,8 @@ public static class AuditLabels
         try { if (entry.Details is { } json) d = JsonDocument.Parse(json).RootElement; } catch (JsonException) { }
         var parts = entry.Action switch
         {
-            AuditActions.Create or AuditActions.Delete or AuditActions.View or AuditActions.Export => (subject.Ja + Named(d), subject.En + Named(d)),
-            AuditActions.Update => (subject.Ja + Named(d) + " " + Changes(d, true), subject.En + Named(d) + " " + Changes(d, false)),
+            AuditActions.Create or AuditActions.Delete or AuditActions.View or AuditActions.Export => (subject.Ja + Named(d, true), subject.En + Named(d, false)),
+            AuditActions.Update => (subject.Ja + Named(d, true) + " " + Changes(d, true), subject.En + Named(d, false) + " " + Changes(d, false)),
             AuditActions.MemberRolesChanged => (Str(d, "member") + ": " + Roles(d, "before", ja: true) + " → " + Roles(d, "after", ja: true),
                 Str(d, "member") + ": " + Roles(d, "before", ja: false) + " → " + Roles(d, "after", ja: false)),
             AuditActions.InvitationCreated => (Str(d, "email") + "（" + RoleLabel(Str(d, "role"), true) + "）", Str(d, "email") + " (" + RoleLabel(Str(d, "role"), false) + ")"),
@@ -116,19 +116,24 @@ public static class AuditLabels
             AuditActions.AccessDenied => (Str(d, "path"), Str(d, "path")),
             _ => (Compact(d), Compact(d)),
         };
-        return (Join(name.Ja, parts.Item1), Join(name.En, parts.Item2));
+        return (Join(name.Ja, parts.Item1, "："), Join(name.En, parts.Item2, ": "));
     }
 
-    static string Join(string name, string rest) => string.IsNullOrWhiteSpace(rest) ? name : name + "：" + rest.Trim();
+    static string Join(string name, string rest, string colon) => string.IsNullOrWhiteSpace(rest) ? name : name + colon + rest.Trim();
 
     static string Str(JsonElement? d, string key) =>
         d is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty(key, out var v) ? v.ValueKind == JsonValueKind.String ? v.GetString()! : v.ToString() : "";
 
     /// <summary>The field that names a record (管理番号, name, title …), if the details carry one.</summary>
-    static string Named(JsonElement? d)
+    static string Named(JsonElement? d, bool ja)
     {
+        if (d is not { ValueKind: JsonValueKind.Object } o) return "";
         foreach (var key in new[] { "ControlNumber", "Name", "Title", "SystemName", "Email", "NodeId", "Code", "DisplayName" })
-            if (Str(d, key) is { Length: > 0 } v) return $"「{Short(v)}」";
+        {
+            if (!o.TryGetProperty(key, out var v)) continue;
+            if (v.ValueKind == JsonValueKind.Array && v.GetArrayLength() == 2) v = v[1]; // a change: [before, after]
+            if (v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } name) return ja ? $"「{Short(name)}」" : $" “{Short(name)}”";
+        }
         return "";
     }
 
@@ -137,7 +142,8 @@ public static class AuditLabels
         if (d is not { ValueKind: JsonValueKind.Object } o) return "";
         var changes = o.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Array && p.Value.GetArrayLength() == 2)
             .Select(p => $"{p.Name}: {Short(Value(p.Value[0]))} → {Short(Value(p.Value[1]))}").ToList();
-        return changes.Count <= 3 ? string.Join("、", changes) : string.Join("、", changes.Take(3)) + (ja ? $" ほか{changes.Count - 3}件" : $" and {changes.Count - 3} more");
+        var sep = ja ? "、" : ", ";
+        return changes.Count <= 3 ? string.Join(sep, changes) : string.Join(sep, changes.Take(3)) + (ja ? $" ほか{changes.Count - 3}件" : $" and {changes.Count - 3} more");
     }
 
     static string Compact(JsonElement? d) => d is { ValueKind: JsonValueKind.Object } o
