@@ -114,7 +114,7 @@ public static class AuditLabels
             AuditActions.ChecklistReviewed => ($"{Str(d, "round")}回目" + (Str(d, "sameAsSigner") is { Length: > 0 } same ? "・" + same : ""),
                 $"round {Str(d, "round")}" + (Str(d, "sameAsSigner").Length > 0 ? ", same person as the signer" : "")),
             AuditActions.AccessDenied => (Str(d, "path"), Str(d, "path")),
-            _ => (Compact(d), Compact(d)),
+            _ => (Compact(d, true), Compact(d, false)),
         };
         return (Join(name.Ja, parts.Item1, "："), Join(name.En, parts.Item2, ": "));
     }
@@ -146,9 +146,20 @@ public static class AuditLabels
         return changes.Count <= 3 ? string.Join(sep, changes) : string.Join(sep, changes.Take(3)) + (ja ? $" ほか{changes.Count - 3}件" : $" and {changes.Count - 3} more");
     }
 
-    static string Compact(JsonElement? d) => d is { ValueKind: JsonValueKind.Object } o
-        ? string.Join("、", o.EnumerateObject().Where(p => p.Value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Object or JsonValueKind.Array))
-            .Take(4).Select(p => $"{p.Name}: {Short(Value(p.Value))}"))
+    /// <summary>Names of the detail keys events carry, as people say them (keys not listed show as they are).</summary>
+    static readonly Dictionary<string, string> Keys = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["method"] = "方法", ["system"] = "システム", ["vendor"] = "事業者", ["EditionFileId"] = "版", ["edition"] = "版",
+        ["round"] = "回", ["rows"] = "件数", ["items"] = "項目数", ["evidence"] = "証跡", ["path"] = "URL", ["format"] = "形式",
+        ["FiscalYear"] = "年度", ["email"] = "メールアドレス", ["role"] = "役割", ["days"] = "有効日数", ["user"] = "ユーザー",
+        ["file"] = "ファイル", ["comment"] = "コメント", ["site"] = "依頼元", ["administrator"] = "管理者", ["Code"] = "組織コード",
+        ["area"] = "分野", ["actor"] = "実行者", ["recipient"] = "宛先", ["from"] = "開始日", ["to"] = "終了日", ["page"] = "ページ",
+    };
+
+    static string Compact(JsonElement? d, bool ja) => d is { ValueKind: JsonValueKind.Object } o
+        ? string.Join(ja ? "、" : ", ", o.EnumerateObject()
+            .Where(p => p.Value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Object or JsonValueKind.Array) && !p.Name.Equals("sha256", StringComparison.OrdinalIgnoreCase))
+            .Take(4).Select(p => $"{(ja && Keys.TryGetValue(p.Name, out var k) ? k : p.Name)}: {Short(Value(p.Value))}"))
         : "";
 
     static string Value(JsonElement v) => v.ValueKind switch

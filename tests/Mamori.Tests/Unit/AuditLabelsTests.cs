@@ -40,7 +40,9 @@ public sealed class AuditLabelsTests
         Assert.Equal("経営層が確認：1回目・同一人物（管理者と経営層を兼務）",
             AuditLabels.Summary(Entry(AuditActions.ChecklistReviewed, "ChecklistSeal", """{"round":1,"sha256":"ab","sameAsSigner":"同一人物（管理者と経営層を兼務）"}""")).Ja);
         // An event type added later, without a label, still shows (as its code) instead of failing the page.
-        Assert.Equal("mail.sent：to: a@b.example", AuditLabels.Summary(Entry("mail.sent", null, """{"to":"a@b.example"}""")).Ja);
+        Assert.Equal("mail.sent：宛先: a@b.example", AuditLabels.Summary(Entry("mail.sent", null, """{"recipient":"a@b.example"}""")).Ja);
+        Assert.Equal("事業者確認用を依頼：版: checklist-r7、システム: 電子カルテ",
+            AuditLabels.Summary(Entry(AuditActions.VendorRequestCreated, "VendorRequest", """{"EditionFileId":"checklist-r7","system":"電子カルテ","sha256":"ab"}""")).Ja);
         Assert.Equal("閲覧", AuditLabels.Summary(Entry(AuditActions.View, null, "not json")).Ja);
     }
 
