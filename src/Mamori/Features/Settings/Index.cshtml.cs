@@ -90,6 +90,9 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, Text t) : Page
         db.Audit(AuditActions.MemberRolesChanged, "Membership", userId.ToString(),
             new { member = name, before = before.Select(r => r.ToString()), after = wanted.Select(r => r.ToString()) });
         await db.SaveChangesAsync();
+        // Someone who gave up their own 管理者 role can no longer open this page: back to the home page.
+        if (userId == Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!) && !wanted.Contains(OrganizationRole.Administrator))
+            return Redirect($"/o/{tenant.Organization!.Code}");
         return await Done(t[$"{name} さんの役割を「{Labels.Of(wanted).Ja}」にしました。", $"{name} now holds: {Labels.Of(wanted).En}."], true);
     }
 
