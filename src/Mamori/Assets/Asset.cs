@@ -11,8 +11,12 @@ public sealed class Asset : IOrganizationOwned
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid OrganizationId { get; set; }
-    /// <summary>管理番号: required, unique within the organisation.</summary>
-    public required string ControlNumber { get; set; }
+    /// <summary>
+    /// 管理番号: required, unique within the organisation; stored as <see cref="NormalizeControlNumber"/> makes it, so
+    /// 「PC-０１２」 typed in a form and 「PC-012」 in a file are one device. (The importer writes by COPY and
+    /// normalises in <c>AssetImportReader</c>.)
+    /// </summary>
+    public required string ControlNumber { get; set => field = NormalizeControlNumber(value); }
     public AssetCategory Category { get; set; } = AssetCategory.Other;
     /// <summary>医療機器の種類 (モダリティ, 生体モニタ, ナースコール …) when <see cref="Category"/> is MedicalDevice.</summary>
     public string? MedicalDeviceType { get; set; }
@@ -70,6 +74,9 @@ public sealed class Asset : IOrganizationOwned
 
     /// <summary>Database-computed search text (shadow property; see MamoriDb).</summary>
     public const string SearchTextColumn = "SearchText";
+
+    /// <summary>管理番号 as stored: NFKC (全角の英数字・記号 → 半角, 「PC-０１２」 → 「PC-012」) and trimmed.</summary>
+    public static string NormalizeControlNumber(string? text) => string.IsNullOrEmpty(text) ? "" : LooseText.Nfkc(text).Trim();
 }
 
 /// <summary>A network interface of an asset; two interfaces on different networks make it 2枚挿し.</summary>

@@ -81,4 +81,5 @@ public static class AuditActions
     public const string VendorRequestAccepted = "vendor_request.invitation_accepted";
     public const string VendorRequestSubmitted = "vendor_request.submitted";
     public const string VendorRequestReturned = "vendor_request.returned";
+    public const string MailRetried = "mail.retried";
 }

@@ -83,7 +83,7 @@ public static class CatalogImport
         if (file is null) return new(null, problems);
         // Report everything at once: problems within the file and references to the rest of the catalogue.
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await BeginAsync(db, ct);
         await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({SyncLock})", ct);
         var existing = await db.CatalogEditions.AsNoTracking().Where(e => e.FileId == file.FileId)
             .Select(e => new { e.Revision, e.Sha256 }).ToListAsync(ct);
@@ -101,28 +101,35 @@ public static class CatalogImport
         if (problems.Count > 0) return new(null, problems);
 
         var edition = await WriteAsync(db, file, request, ct);
-        await tx.CommitAsync(ct);
+        if (tx is not null) await tx.CommitAsync(ct);
         CatalogIndex.Invalidate();
         return new(edition, []);
     }
 
     /// <summary>Publishes a draft revision: it becomes the current one; the previous revision stays readable.</summary>
-    public static async Task<List<CatalogProblem>> PublishAsync(MamoriDb db, Guid editionId, CancellationToken ct = default)
+    /// <param name="officialForm">Drafts read from an official Excel are published only by OfficialFormImport (it also re-attaches answers).</param>
+    public static async Task<List<CatalogProblem>> PublishAsync(MamoriDb db, Guid editionId, CancellationToken ct = default, bool officialForm = false)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await BeginAsync(db, ct);
         await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({SyncLock})", ct);
         var draft = await db.CatalogEditions.FirstOrDefaultAsync(e => e.Id == editionId, ct);
         if (draft is null || !draft.IsDraft)
             return [new("", 0, "公開できる下書きが見つかりません（既に公開済みの可能性があります）。", "No such draft.")];
+        if ((draft.Origin == OfficialFormImport.Origin) != officialForm)
+            return [new("", 0, "Excel から取り込んだ下書きは「公式様式（Excel）の取り込み」の画面から公開してください。", "Publish drafts read from Excel on the official-form page.")];
         var (file, problems) = CatalogReader.Read(draft.SourceText, draft.FileName ?? draft.FileId + ".yaml");
         if (file is null) return problems;
         problems.AddRange(await CheckAgainstPublishedAsync(db, file, draft.FileName ?? draft.FileId, ct));
         if (problems.Count > 0) return problems;
         await MakeCurrentAsync(db, draft, ct);
-        await tx.CommitAsync(ct);
+        if (tx is not null) await tx.CommitAsync(ct);
         CatalogIndex.Invalidate();
         return [];
     }
+
+    /// <summary>A transaction of its own, or none when the caller's transaction already covers the work.</summary>
+    static async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction?> BeginAsync(MamoriDb db, CancellationToken ct) =>
+        db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
 
     /// <summary>Discards a draft that was never published (published revisions cannot be deleted).</summary>
     public static async Task<bool> DiscardDraftAsync(MamoriDb db, Guid editionId, CancellationToken ct = default)

@@ -40,6 +40,15 @@ public sealed class IndexedNode(IndexedEdition edition, CatalogNode row)
     public string? Value(string key) => Fields[key]?.ToString();
     public bool IsItem => Row.Kind is "requirement" or "checklist-item" or "question" or "row" or "activity" or "stage";
     public string Title => Row.Ref is { } r ? $"{r} {Row.Label}" : Row.Label ?? Row.NodeId;
+
+    /// <summary>The earlier edition's item this one was taken over from (catalogue full id), when the facts could not give this edition's own.</summary>
+    public string? CarriedFrom => Value("carried_from");
+
+    /// <summary>
+    /// 引継ぎ（未照合）: taken over from an earlier edition and not yet checked against this edition's original. The one
+    /// place pages and exports ask; an item confirmed from the original (e.g. an imported official file) is not.
+    /// </summary>
+    public bool IsUnreconciled => CarriedFrom is not null && Row.Confidence != "confirmed";
 }
 
 public sealed record SearchHit(IndexedNode Node, int Score, bool ExactReference);

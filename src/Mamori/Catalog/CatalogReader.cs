@@ -314,7 +314,7 @@ public static partial class CatalogReader
         return (file, problems);
     }
 
-    /// <summary>Checks what depends on other files: every mapping target and see_also/superseded_by file exists.</summary>
+    /// <summary>Checks what depends on other files: every mapping target, carried_from node and see_also/superseded_by file exists.</summary>
     public static List<CatalogProblem> CheckReferences(CatalogFile file, Func<string, string, bool> nodeExists, Func<string, bool> fileExists, string fileName)
     {
         var name = Path.GetFileName(fileName);
@@ -330,6 +330,11 @@ public static partial class CatalogReader
                         : $"対応付けの先「{m.To}」が見つかりません（版「{toFile}」がカタログにありません）。",
                     $"mapping target '{m.To}' does not resolve."));
         }
+        foreach (var n in file.Nodes)
+            if (AsString(n.Fields["carried_from"]) is { } carried
+                && (carried.IndexOf('/') is not (> 0 and var at) || !nodeExists(carried[..at], carried[(at + 1)..])))
+                problems.Add(new(name, n.Line, $"carried_from の「{carried}」（引き継いだ元の項目）が見つかりません。「ファイルid/項目id」の形で書いてください。",
+                    $"carried_from '{carried}' does not resolve."));
         foreach (var n in file.Nodes)
             if (n.Fields["see_also"] is JsonArray seeAlso)
                 foreach (var target in seeAlso.Select(AsString).OfType<string>().Where(t => !fileExists(t)))

@@ -62,6 +62,11 @@ public sealed class ChecklistAnswer : IOrganizationOwned
     /// mapping. The answer is a proposal: it counts as done only once this year's 確認日 is entered.
     /// </summary>
     public string? CarriedFrom { get; set; }
+    /// <summary>
+    /// 要確認: set when a new revision of the sheet (the official Excel imported) removed this item or gave its wording
+    /// another number (Catalog.ReviewReason). The answer is kept, never dropped; null when nothing needs review.
+    /// </summary>
+    public string? NeedsReview { get; set; }
 }
 
 /// <summary>

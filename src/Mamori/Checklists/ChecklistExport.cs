@@ -40,7 +40,7 @@ public static class ChecklistExport
             var notRequired = r.Assessment.SystemInUse == false && !spec.IsPrerequisite;
             var cells = new string?[Header.Length];
             cells[0] = node.Row.Ref;
-            cells[1] = node.Row.Label;
+            cells[1] = UnreconciledWording.For(node) is { } unreconciled ? $"【{unreconciled.BadgeJa}】{node.Row.Label}" : node.Row.Label;
             for (var i = 0; i < DeviceColumns.Length; i++)
                 cells[2 + i] = !spec.Columns.Contains(DeviceColumns[i]) ? "／" : notRequired ? "（不要）" : a is null ? null : Word(AnswerRules.Value(a, DeviceColumns[i]));
             cells[6] = Day(a?.CheckedOn1);
@@ -69,8 +69,8 @@ public static class ChecklistExport
             yield return documents.Count == 0 ? "提出書類: なし" : $"提出書類: {string.Join("、", documents)}";
         }
         else if (r.Seals.Count == 0) yield return "未署名（医療情報システム安全管理責任者の署名前の記録です）";
-        if (r.Sheet.Edition.Gaps.Any())
-            yield return $"注: Mamori のカタログでは、この年度版の項目のうち資料で確かめられていない点が {r.Sheet.Edition.Gaps.Count()} 件あります（区分の項目が欠けている場合は原本の様式で補ってください）。";
+        if (r.Sheet.Items.Select(UnreconciledWording.For).OfType<UnreconciledWording>().FirstOrDefault() is { } w)
+            yield return $"【{w.BadgeJa}】の項目: {w.SentenceJa}{w.ActionJa}";
         yield return $"Mamori で作成 {DateTime.UtcNow.AddHours(9):yyyy/M/d HH:mm}（日本時間）。カタログ {r.Assessment.EditionFileId} リビジョン {r.Assessment.EditionRevision}。";
     }
 

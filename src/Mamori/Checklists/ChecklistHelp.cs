@@ -25,6 +25,10 @@ public sealed class ChecklistHelp
     ChecklistHelp(Dictionary<string, Entry> items) => this.items = items;
 
     public Entry? For(string fileId, string nodeId) => items.GetValueOrDefault($"{fileId}/{nodeId}");
+
+    /// <summary>The item's own help, or for an item carried over from last year's edition (未照合) the help of the item it came from.</summary>
+    public Entry? For(Catalog.IndexedNode item) =>
+        For(item.FileId, item.NodeId) ?? (item.CarriedFrom is { } from ? items.GetValueOrDefault(from) : null);
     public IReadOnlyCollection<string> Keys => items.Keys;
 
     public static ChecklistHelp Parse(string yaml) =>

@@ -16,7 +16,7 @@ public sealed record ChecklistProgress(
         var withEvidence = r.Evidence.Select(e => e.NodeId).ToHashSet();
         // On a 事業者確認用 the vendor's documents (MDS/SDS, the filled-in form) back every answer.
         if (assessment.SheetNodeId == "vendor" && withEvidence.Contains(sheet.Sheet.NodeId)) withEvidence.UnionWith(sheet.Items.Select(i => i.NodeId));
-        var items = sheet.Items.Select(ItemSpec.From).ToList();
+        var items = sheet.RequiredItems(assessment);
         var no = items.Where(i => answers.GetValueOrDefault(i.NodeId) is { } a && AnswerRules.AnyNo(a) && !i.IsPrerequisite)
             .Select(i => (i, answers[i.NodeId].TargetDate, answers[i.NodeId].TargetDate is { } t && t < today)).ToList();
         var yesWithout = items.Count(i => !i.IsPrerequisite && answers.GetValueOrDefault(i.NodeId) is { } a && AnswerRules.AllYes(i, a) && !withEvidence.Contains(i.NodeId));

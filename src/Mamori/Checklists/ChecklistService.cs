@@ -122,7 +122,10 @@ public static class ChecklistService
         answer.UpdatedAt = AuditEntry.Truncate(DateTime.UtcNow);
         answer.UpdatedBy = actor;
         answer.CarriedFrom = null; // confirmed for this year by whoever saves it
-        if (item.IsPrerequisite) assessment.SystemInUse = answer.General switch { "yes" => true, "no" => false, _ => null };
+        // The pre-question decides whether the rest of the sheet is required. Pages load the assessment untracked, so the
+        // row is read tracked here and saved in the same transaction as the answer.
+        var tracked = item.IsPrerequisite ? await db.ChecklistAssessments.FirstAsync(a => a.Id == assessment.Id, ct) : null;
+        if (tracked is not null) tracked.SystemInUse = answer.General switch { "yes" => true, "no" => false, _ => null };
         try
         {
             await db.SaveChangesAsync(ct);
@@ -134,14 +137,14 @@ public static class ChecklistService
             var current = await db.ChecklistAnswers.AsNoTracking().FirstOrDefaultAsync(a => a.AssessmentId == assessment.Id && a.NodeId == item.NodeId, ct);
             return new([], current, true);
         }
+        if (tracked is not null) assessment.SystemInUse = tracked.SystemInUse;
         return new([], answer, false);
     }
 
     /// <summary>Items still to answer before the current round can be sealed (the pre-question いいえ makes the rest not required).</summary>
     public static List<ItemSpec> Missing(ChecklistSheet sheet, ChecklistAssessment assessment, IReadOnlyDictionary<string, ChecklistAnswer> answers)
     {
-        var items = sheet.Items.Select(ItemSpec.From).ToList();
-        if (assessment.SystemInUse == false) items = items.Where(i => i.IsPrerequisite).ToList();
+        var items = sheet.RequiredItems(assessment);
         return items.Where(i => !AnswerRules.IsComplete(i, answers.GetValueOrDefault(i.NodeId))
                                 || assessment.Round == 2 && !i.IsPrerequisite && answers[i.NodeId].CheckedOn2 is null).ToList();
     }

@@ -1,12 +1,14 @@
 using System.CommandLine;
 using System.Text.Json;
+using Mamori.Assets;
 using Mamori.Assets.Storage;
+using Mamori.Audit;
 using Mamori.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mamori.Cli;
 
-/// <summary>`./mamori assets import FILE --org CODE [--dry-run] [--json]`.</summary>
+/// <summary>`./mamori assets import FILE --org CODE [--dry-run] [--json]` and `./mamori assets export --org CODE --out FILE [--format xlsx|csv]`.</summary>
 static class AssetCommands
 {
     public static Command Build()
@@ -20,7 +22,41 @@ static class AssetCommands
         import.SetAction((pr, ct) => MamoriCommandLine.WithDatabase(db =>
             ImportAsync(db, pr.GetValue(fileArg)!, pr.GetValue(org)!, pr.GetValue(dryRun), pr.GetValue(json), ct)));
         assets.Subcommands.Add(import);
+
+        var exportOrg = new Option<string>("--org") { Description = "組織コード", Required = true };
+        var outFile = new Option<FileInfo>("--out") { Description = "書き出すファイル（例: 機器台帳.xlsx）", Required = true };
+        var format = new Option<string?>("--format") { Description = "xlsx または csv（省略時は --out の拡張子から。既定 xlsx）" };
+        format.AcceptOnlyFromAmong("xlsx", "csv");
+        var export = new Command("export", "機器台帳を画面の「書き出し」と同じ形で書き出す / write the ledger as the web export does") { exportOrg, outFile, format };
+        export.SetAction((pr, ct) => MamoriCommandLine.WithDatabase(db =>
+            ExportAsync(db, pr.GetValue(exportOrg)!, pr.GetValue(outFile)!, pr.GetValue(format), ct)));
+        assets.Subcommands.Add(export);
         return assets;
+    }
+
+    static async Task<int> ExportAsync(MamoriDb db, string orgCode, FileInfo file, string? format, CancellationToken ct)
+    {
+        await db.Database.MigrateAsync(ct);
+        var organization = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Code == orgCode, ct);
+        if (organization is null)
+        {
+            await Console.Error.WriteLineAsync($"組織コード「{orgCode}」の組織がありません（./mamori org list で確認できます）。");
+            return 2;
+        }
+        var ledgerFormat = (format ?? (file.Extension.Equals(".csv", StringComparison.OrdinalIgnoreCase) ? "csv" : "xlsx")) == "csv"
+            ? LedgerFormat.Csv : LedgerFormat.Xlsx;
+        db.EnterOrganizationForCommandLine(organization);
+        file.Directory?.Create();
+        int rows;
+        // Written beside the target first, so a failed export never leaves half a ledger under the name asked for.
+        var partial = file.FullName + ".partial";
+        await using (var output = File.Create(partial))
+            rows = await AssetLedgerExport.WriteAsync(db, organization, ledgerFormat, output, ct);
+        File.Move(partial, file.FullName, overwrite: true);
+        db.Audit(AuditActions.Export, "AssetLedger", organization.Code, new { rows, format = ledgerFormat == LedgerFormat.Csv ? "csv" : "xlsx", path = file.FullName }, organization.Id);
+        await db.SaveChangesAsync(ct);
+        Console.WriteLine($"機器台帳（{rows} 台）を書き出しました: {file.FullName}");
+        return 0;
     }
 
     static async Task<int> ImportAsync(MamoriDb db, FileInfo file, string orgCode, bool dryRun, bool asJson, CancellationToken ct)
@@ -103,6 +139,14 @@ public static class AssetImportJson
         errors = r.Parsed.Errors.Select(e => new { row = e.Row, column = e.Column, message_ja = e.MessageJa, message_en = e.MessageEn }),
         warnings = r.Parsed.Warnings.Select(e => new { row = e.Row, column = e.Column, message_ja = e.MessageJa, message_en = e.MessageEn }),
         unknown_columns = r.Parsed.UnknownColumns.Select(c => new { column = c.Index + 1, header = c.Text }),
+        // The first rows as they will be stored (the web preview's table): the file's fields only, by snake_case name.
+        preview = r.Parsed.Preview.Select(p => new
+        {
+            row = p.RowNumber,
+            action = r.PreviewActions.TryGetValue(p.ControlNumber, out var a) ? Options.PropertyNamingPolicy!.ConvertName(a.ToString()) : null,
+            values = r.Parsed.Columns.Where(c => c.Field is not null)
+                .ToDictionary(c => Options.PropertyNamingPolicy!.ConvertName(c.Field!.Value.ToString()), c => p.StoredValue(c.Field!.Value)),
+        }),
         read_ms = r.ReadMilliseconds,
         write_ms = r.WriteMilliseconds,
     };

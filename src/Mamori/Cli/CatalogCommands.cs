@@ -26,6 +26,17 @@ static class CatalogCommands
         import.SetAction((pr, ct) => Import(pr.GetValue(fileArg)!, pr.GetValue(revision), pr.GetValue(draft), ct));
         catalog.Subcommands.Add(import);
 
+        var formFile = new Argument<FileInfo>("FILE") { Description = "厚生労働省のチェックリスト Excel（.xlsx）" };
+        var edition = new Option<string>("--edition") { Description = "版 id（例: checklist-r8）", Required = true };
+        var sheet = new Option<string>("--sheet") { Description = "シート id（例: site-and-pharmacy、vendor）", Required = true };
+        var dryRun = new Option<bool>("--dry-run") { Description = "差分を表示するだけで何も変更しない / show the diff only" };
+        var json = new Option<bool>("--json") { Description = "結果を JSON で標準出力へ / print the result as JSON" };
+        var importForm = new Command("import-form",
+            "公式のチェックリスト Excel を読み、現在の版との差分を示して新しいリビジョンとして公開する（公式ファイル一覧にないファイルは下書き）/ import the official checklist Excel")
+            { formFile, edition, sheet, dryRun, json };
+        importForm.SetAction((pr, ct) => ImportForm(pr.GetValue(formFile)!, pr.GetValue(edition)!, pr.GetValue(sheet)!, pr.GetValue(dryRun), pr.GetValue(json), ct));
+        catalog.Subcommands.Add(importForm);
+
         var format = new Option<string>("--format") { Description = "出力形式（json）", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("json");
         var export = new Command("export", "公開中のカタログ全体（版・項目の全フィールド・対応付け）を標準出力へ / print the published catalogue") { format };
@@ -88,6 +99,38 @@ static class CatalogCommands
         }
         var e = result.Edition!;
         Console.WriteLine($"{e.FileId} リビジョン {e.Revision} を{(asDraft ? "下書きとして取り込みました" : "取り込み、公開しました")}: {e.NodeCount} 項目、{e.Mappings.Count} 対応付け。");
+        return 0;
+    });
+
+    static Task<int> ImportForm(FileInfo file, string edition, string sheet, bool dryRun, bool json, CancellationToken ct) => MamoriCommandLine.WithDatabase(async db =>
+    {
+        if (!file.Exists)
+        {
+            await Console.Error.WriteLineAsync($"ファイルがありません: {file.FullName}");
+            return 2;
+        }
+        if (file.Length > CatalogImport.MaxFileBytes)
+        {
+            await Console.Error.WriteLineAsync($"ファイルが大きすぎます（上限 {CatalogImport.MaxFileBytes / 1024 / 1024} MB）。");
+            return 1;
+        }
+        await PrepareAsync(db, ct);
+        var known = OfficialFiles.Load(Environment.GetEnvironmentVariable(OfficialFiles.Setting));
+        var request = new OfficialFormRequest(await File.ReadAllBytesAsync(file.FullName, ct), file.Name, edition, sheet, "cli", "cli:" + Environment.UserName, dryRun);
+        var result = await OfficialFormImport.ImportAsync(db, request, known, ct);
+        if (json)
+        {
+            await using var stdout = Console.OpenStandardOutput();
+            await JsonSerializer.SerializeAsync(stdout, OfficialFormReport.ToJson(result, dryRun), CatalogExport.Options, ct);
+            await stdout.WriteAsync("\n"u8.ToArray(), ct);
+        }
+        else foreach (var line in OfficialFormReport.Lines(result, dryRun)) Console.WriteLine(line);
+        if (!result.Ok)
+        {
+            foreach (var p in result.Problems) await Console.Error.WriteLineAsync(p.ToString());
+            await Console.Error.WriteLineAsync("取り込みませんでした（何も変更していません）/ nothing was imported.");
+            return 1;
+        }
         return 0;
     });
 

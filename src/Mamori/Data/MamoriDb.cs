@@ -36,6 +36,7 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
     public DbSet<ChecklistSeal> ChecklistSeals => Set<ChecklistSeal>();
     public DbSet<ChecklistEvidence> ChecklistEvidence => Set<ChecklistEvidence>();
     public DbSet<Vendors.VendorRequest> VendorRequests => Set<Vendors.VendorRequest>();
+    public DbSet<Mail.OutboxMail> OutboxMails => Set<Mail.OutboxMail>();
     /// <summary>Evidence bytes: reach them only through a (tenant-filtered) ChecklistEvidence row's id.</summary>
     public DbSet<ChecklistEvidenceContent> ChecklistEvidenceContents => Set<ChecklistEvidenceContent>();
 
@@ -51,6 +52,7 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
         b.Entity<User>(e =>
         {
             e.Property(u => u.DisplayName).HasMaxLength(100);
+            e.Property(u => u.Language).HasMaxLength(8);
         });
         b.Entity<Organization>(e =>
         {
@@ -234,6 +236,17 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
             e.HasOne<ChecklistAssessment>().WithMany().HasForeignKey(r => r.SiteAssessmentId).OnDelete(DeleteBehavior.Restrict);
         });
 
+        b.Entity<Mail.OutboxMail>(e =>
+        {
+            e.ToTable("mail_outbox");
+            e.HasIndex(m => m.NextAttemptAt).HasFilter("\"SentAt\" IS NULL");
+            e.HasIndex(m => new { m.OrganizationId, m.CreatedAt });
+            e.HasIndex(m => m.Key).IsUnique();
+            e.Property(m => m.Kind).HasMaxLength(32);
+            e.Property(m => m.To).HasMaxLength(256);
+            e.HasOne<Organization>().WithMany().HasForeignKey(m => m.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+        });
+
         // Tenant isolation, enforced here once for every organisation-owned entity.
         foreach (var type in b.Model.GetEntityTypes().Where(t => typeof(IOrganizationOwned).IsAssignableFrom(t.ClrType)))
             typeof(MamoriDb).GetMethod(nameof(FilterByTenant), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
@@ -355,6 +368,8 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
         if (e.Entity is ImportUpload || e.Entity is AssetHistory) return null;
         // Evidence bytes are recorded by the evidence row (name, size, SHA-256), not copied into the audit log.
         if (e.Entity is ChecklistEvidenceContent) return null;
+        // Queued mail is not a record (its body may hold an invitation link); the action that queued it is audited.
+        if (e.Entity is Mail.OutboxMail) return null;
         string action;
         Dictionary<string, object?> details = [];
         switch (e.State)

@@ -13,4 +13,6 @@ public sealed class User : IdentityUser<Guid>
     public Guid? LastOrganizationId { get; set; }
     /// <summary>Administers this Mamori installation (the shared catalogue); the first-run administrator.</summary>
     public bool IsSystemAdmin { get; set; }
+    /// <summary>The language chosen with the language switch ("ja" or "en"; null: never chosen), used for e-mail.</summary>
+    public string? Language { get; set; }
 }

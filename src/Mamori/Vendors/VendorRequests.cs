@@ -51,7 +51,7 @@ public static class VendorRequests
     }
 
     public static async Task<(VendorRequest? Request, string? InviteToken, List<(string Ja, string En)> Errors)> CreateAsync(
-        MamoriDb db, Organization site, Catalog.IndexedEdition edition, VendorRequestInput input, string actor, CancellationToken ct)
+        MamoriDb db, Organization site, Catalog.IndexedEdition edition, VendorRequestInput input, string actor, CancellationToken ct, Mail.MailOutbox? mail = null)
     {
         var errors = new List<(string Ja, string En)>();
         var system = input.SystemName?.Trim() ?? "";
@@ -101,6 +101,7 @@ public static class VendorRequests
             new { request.EditionFileId, system, vendor = vendorName, invite = email }, site.Id);
         if (vendor is not null)
             db.Audit(AuditActions.VendorRequestCreated, "VendorRequest", request.Id.ToString(), new { request.EditionFileId, system, site = site.Name }, vendor.Id);
+        if (mail is not null) await mail.VendorRequestedAsync(db, request, token, edition.Row.Title, ct);
         await db.SaveChangesAsync(ct);
         return (request, token, []);
     }
@@ -140,7 +141,7 @@ public static class VendorRequests
     /// Refused when something is missing or it was already submitted (also when two people submit at once).
     /// </summary>
     public static async Task<List<(string Ja, string En)>> SubmitAsync(MamoriDb db, Guid vendorOrganizationId, Guid requestId, ChecklistSheet sheet,
-        string actor, CancellationToken ct)
+        string actor, CancellationToken ct, Mail.MailOutbox? mail = null)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await LockAsync(db, requestId, ct);
@@ -191,6 +192,7 @@ public static class VendorRequests
         var details = new { system = request.SystemName, answers = answers.Count, files = evidence.Count(e => e.Kind == "file"), sha256 = evidence.Select(e => e.Sha256).OfType<string>() };
         db.Audit(AuditActions.VendorRequestSubmitted, "VendorRequest", request.Id.ToString(), details, siteId);
         db.Audit(AuditActions.VendorRequestSubmitted, "VendorRequest", request.Id.ToString(), details, vendorOrganizationId);
+        if (mail is not null) await mail.VendorAnsweredAsync(db, request, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return [];
@@ -207,7 +209,8 @@ public static class VendorRequests
         ("この依頼は既に提出済みです。依頼元が差し戻した場合だけ、もう一度提出できます。", "Already submitted; it can be submitted again only after the site returns it.");
 
     /// <summary>差戻し: the site sends a submitted sheet back with a comment; the vendor can change and submit again.</summary>
-    public static async Task<List<(string Ja, string En)>> ReturnAsync(MamoriDb db, Guid requestId, string? comment, string actor, CancellationToken ct)
+    public static async Task<List<(string Ja, string En)>> ReturnAsync(MamoriDb db, Guid requestId, string? comment, string actor, CancellationToken ct,
+        Mail.MailOutbox? mail = null)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await LockAsync(db, requestId, ct);
@@ -222,6 +225,7 @@ public static class VendorRequests
         db.Audit(AuditActions.VendorRequestReturned, "VendorRequest", request.Id.ToString(), new { comment }, request.OrganizationId);
         if (request.VendorOrganizationId is { } vendor)
             db.Audit(AuditActions.VendorRequestReturned, "VendorRequest", request.Id.ToString(), new { comment, site = request.SiteName }, vendor);
+        if (mail is not null) await mail.VendorReturnedAsync(db, request, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return [];

@@ -30,11 +30,17 @@ public static class Endpoints
             })
             .WithMetadata(new PublicAttribute()).ExcludeFromDescription();
 
-        app.MapPost("/lang", async (HttpContext ctx, IAntiforgery antiforgery) =>
+        app.MapPost("/lang", async (HttpContext ctx, IAntiforgery antiforgery, UserManager<User> users) =>
             {
                 if (!await antiforgery.IsRequestValidAsync(ctx)) return Results.StatusCode(StatusCodes.Status400BadRequest); // → the Japanese 400 page
                 var form = await ctx.Request.ReadFormAsync();
                 Language.Set(ctx.Response, form["lang"].ToString());
+                // Remembered on the account too, so e-mail to this person is written in the language they chose.
+                if (await users.GetUserAsync(ctx.User) is { } user && user.Language != Language.Code(form["lang"].ToString()))
+                {
+                    user.Language = Language.Code(form["lang"].ToString());
+                    await users.UpdateAsync(user);
+                }
                 return Results.LocalRedirect(Features.Identity.LoginModel.SafeReturn(form["returnUrl"].ToString()));
             })
             .WithMetadata(new PublicAttribute()).ExcludeFromDescription();

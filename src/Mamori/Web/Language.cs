@@ -6,6 +6,9 @@ public static class Language
 {
     public const string CookieName = "mamori-lang";
 
+    /// <summary>"en" or "ja": anything else is Japanese.</summary>
+    public static string Code(string? language) => language == "en" ? "en" : "ja";
+
     public static void Set(HttpResponse response, string language)
     {
         var culture = language == "en" ? "en" : "ja-JP";

@@ -97,6 +97,11 @@ public static class MamoriServer
         s.AddSingleton<Text>();
         s.AddSingleton<SetupTokens>();
         s.AddSingleton(TimeProvider.System);
+        s.AddSingleton(Mail.SmtpSettings.Read(config));
+        s.AddSingleton<Mail.MailSignal>();
+        s.AddScoped<Mail.MailOutbox>();
+        s.AddSingleton<Mail.MailSender>();
+        s.AddHostedService(sp => sp.GetRequiredService<Mail.MailSender>());
         s.AddDbContext<MamoriDb>(o => o.UseNpgsql(connectionString));
 
         s.AddIdentity<User, IdentityRole<Guid>>(o =>

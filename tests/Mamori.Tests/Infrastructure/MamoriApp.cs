@@ -6,6 +6,7 @@ using Mamori.Organizations;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -16,15 +17,24 @@ namespace Mamori.Tests.Infrastructure;
 /// <summary>The real Mamori server (real HTTP pipeline, real PostgreSQL database of its own).</summary>
 public sealed partial class MamoriApp : WebApplicationFactory<Program>
 {
-    public string ConnectionString { get; } = TestCluster.NewDatabase();
+    public string ConnectionString { get; }
     readonly Dictionary<string, string> settings = [];
 
+    readonly List<Action<IServiceCollection>> services = [];
+
+    public MamoriApp() : this(TestCluster.NewDatabase()) { }
+
+    internal MamoriApp(string connectionString) => ConnectionString = connectionString;
+
     public MamoriApp With(string key, string value) { settings[key] = value; return this; }
+    /// <summary>Replaces services for this app (e.g. the clock), after Mamori's own registrations.</summary>
+    public MamoriApp WithServices(Action<IServiceCollection> configure) { services.Add(configure); return this; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("MAMORI_DB", ConnectionString);
         foreach (var (k, v) in settings) builder.UseSetting(k, v);
+        foreach (var configure in services) builder.ConfigureTestServices(configure);
         builder.UseEnvironment("Testing");
     }
 
@@ -166,25 +176,44 @@ public static partial class HttpClientForms
     }
 }
 
+/// <summary>
+/// The authenticator app of the tests. Codes come from a test clock shared with the server's TOTP check
+/// (<see cref="ReplayProtectedTotpProvider.Clock"/>): when a key has already used the current 30-second step,
+/// the clock moves on one step instead of the test sleeping until the real clock does.
+/// </summary>
 public static class TotpCodes
 {
     static readonly Dictionary<string, long> LastStep = [];
 
+    /// <summary>Real time plus whole steps skipped by the tests; the server's TOTP check reads the same clock.</summary>
+    public sealed class SkippingClock : TimeProvider
+    {
+        long skippedSteps;
+        public void SkipStep() => Interlocked.Increment(ref skippedSteps);
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow().AddSeconds(30 * Interlocked.Read(ref skippedSteps));
+    }
+
+    public static readonly SkippingClock Clock = new();
+
+    [System.Runtime.CompilerServices.ModuleInitializer]
+    internal static void UseTestClock() => ReplayProtectedTotpProvider.Clock = Clock;
+
     /// <summary>A code for a time step not used before by this test run (the server refuses replays).</summary>
     public static string Fresh(string key)
     {
-        while (true)
+        lock (LastStep)
         {
-            var step = Totp.CurrentStep(TimeProvider.System);
-            lock (LastStep)
+            var step = Totp.CurrentStep(Clock);
+            if (LastStep.TryGetValue(key, out var last) && last >= step)
             {
-                if (!LastStep.TryGetValue(key, out var last) || last < step)
-                {
-                    LastStep[key] = step;
-                    return Totp.Code(Totp.FromBase32(key), step);
-                }
+                Clock.SkipStep();
+                step = Totp.CurrentStep(Clock);
             }
-            Thread.Sleep(1000);
+            LastStep[key] = step;
+            return Totp.Code(Totp.FromBase32(key), step);
         }
     }
+
+    /// <summary>The current code for a key shown on the enrolment page.</summary>
+    public static string Now(byte[] key) => Totp.Code(key, Totp.CurrentStep(Clock));
 }

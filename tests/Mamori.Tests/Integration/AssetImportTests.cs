@@ -1,4 +1,8 @@
+using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
 using Mamori.Assets;
 using Mamori.Assets.Storage;
 using Mamori.Data;
@@ -14,14 +18,19 @@ namespace Mamori.Tests.Integration;
 /// file that fails half-way must still leave nothing behind; a file mixing new, changed and unchanged devices must
 /// create, update and leave alone exactly those.
 /// </summary>
-public sealed class AssetImportTests : IAsyncLifetime
+public sealed partial class AssetImportTests : IAsyncLifetime
 {
     readonly MamoriApp app = new();
     Organization org = null!;
+    MamoriApp.TestUser admin = null!;
 
     static AssetImportTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
-    public async Task InitializeAsync() => (org, _) = await app.CreateOrganizationAsync("import-hp");
+    public async Task InitializeAsync()
+    {
+        (org, var users) = await app.CreateOrganizationAsync("import-hp", withTotp: true);
+        admin = users[OrganizationRole.Administrator];
+    }
 
     public async Task DisposeAsync() => await app.DisposeAsync();
 
@@ -193,4 +202,112 @@ public sealed class AssetImportTests : IAsyncLifetime
         Assert.Equal((8000, true), (fixedReport.ToCreate, fixedReport.Committed));
         Assert.Equal(8000, (await AssetsAsync()).Count);
     }
+
+    [Fact]
+    public async Task A_full_width_control_number_is_the_same_device_on_the_next_import_and_in_the_form()
+    {
+        var first = await ImportAsync("管理番号,設置場所\nPC-012,外来\n");
+        Assert.Equal((1, true), (first.ToCreate, first.Committed));
+        var second = await ImportAsync("管理番号,設置場所\nＰＣ－０１２,病棟\n　PC-０１３ ,病棟\n", actor: "second");
+        Assert.Equal((1, 1, true), (second.ToCreate, second.ToUpdate, second.Committed));
+        var assets = await AssetsAsync();
+        Assert.Equal(["PC-012", "PC-013"], assets.Keys.Order());
+        Assert.Equal(("病棟", "second"), (assets["PC-012"].Location, assets["PC-012"].UpdatedBy));
+
+        // The form stores what it is given as the import does: 「PC-０１２」 typed there is the device above.
+        var client = await app.SignedInClientAsync(admin);
+        var taken = await client.PostFormAsync("/o/import-hp/assets/edit", new() { ["Input.ControlNumber"] = "PC-０１２" }, "/o/import-hp/assets/edit");
+        Assert.Contains("管理番号「PC-012」は既に使われています", WebUtility.HtmlDecode(await taken.Content.ReadAsStringAsync()));
+        var saved = await client.PostFormAsync("/o/import-hp/assets/edit", new() { ["Input.ControlNumber"] = " ＳＶ－００１ " }, "/o/import-hp/assets/edit");
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Contains("SV-001", (await AssetsAsync()).Keys);
+    }
+
+    [Fact]
+    public async Task The_migration_normalises_stored_control_numbers_and_leaves_an_existing_duplicate_for_a_person()
+    {
+        // Rows as an earlier version stored them: full-width, and a full-width twin of a device that is already there.
+        await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().Database.ExecuteSqlAsync($"""
+            INSERT INTO assets ("Id", "OrganizationId", "ControlNumber", "Category", "Status", "SecurityUpdatesBy", "UpdatedAt", "UpdatedBy")
+            SELECT gen_random_uuid(), {org.Id}, n, 'Other', 'InUse', 'Unknown', now(), 'old'
+            FROM unnest(ARRAY['ＰＣ－０２０', 'PC-030', 'PC-０３０', ' PC-040　']) n
+            """));
+        var migration = new Mamori.Data.Migrations.ControlNumbersNfkc();
+        var sql = Assert.IsType<Microsoft.EntityFrameworkCore.Migrations.Operations.SqlOperation>(Assert.Single(migration.UpOperations)).Sql;
+        await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().Database.ExecuteSqlRawAsync(sql));
+        var stored = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().Database
+            .SqlQuery<string>($"""SELECT "ControlNumber" AS "Value" FROM assets WHERE "OrganizationId" = {org.Id}""").ToListAsync());
+        Assert.Equal(["PC-020", "PC-030", "PC-040", "PC-０３０"], stored.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_preview_page_shows_the_first_twenty_rows_as_they_will_be_stored_before_anything_is_imported()
+    {
+        await ImportAsync("管理番号,設置場所,登録日,状態\nPC-001,外来,H31.2.14,稼働\nPC-002,外来,H31.3.14,稼働\n");
+        var csv = "No.,管理番号,設置場所,登録日,状態\n"
+            + string.Concat(Enumerable.Range(1, 25).Select(i => $"{i},PC-{i:000},{(i == 2 ? "医事課" : "外来")},H31.{i % 12 + 1}.14,稼働\n"))
+            + ",,,,\n※ 廃棄した機器は別表,,,,\n";
+        var client = await app.SignedInClientAsync(admin);
+        var token = WebUtility.HtmlDecode(Csrf().Match(await client.GetStringAsync("/o/import-hp/assets/import")).Groups[1].Value);
+        var form = new MultipartFormDataContent { { new StringContent(token), "__csrf" }, { new ByteArrayContent(Encoding.UTF8.GetBytes(csv)), "file", "台帳.csv" } };
+        var page = WebUtility.HtmlDecode(await (await client.PostAsync("/o/import-hp/assets/import?handler=Upload", form)).Content.ReadAsStringAsync());
+
+        var table = PreviewTable().Match(page).Groups[1].Value;
+        var rows = PreviewRow().Matches(table).Select(m => CellText().Matches(m.Groups[1].Value).Select(c => c.Groups[1].Value.Trim()).ToList()).ToList();
+        Assert.Equal(20, rows.Count);
+        Assert.Equal(["2", "変更なし", "PC-001", "外来", "2019/2/14", "稼働中"], rows[0]);
+        Assert.Equal(["3", "更新", "PC-002", "医事課", "2019/3/14", "稼働中"], rows[1]);
+        Assert.Equal(["21", "新規", "PC-020", "外来", "2019/9/14", "稼働中"], rows[19]);
+        Assert.Contains("…ほか 5 行", page);
+        Assert.Contains("25 行を取り込む（新規 23・更新 1・変更なし 1）", page);
+        // Each case the user should look at is named with its row.
+        Assert.Contains("1行目: A列「No.」は管理番号の列のようですが、B列「管理番号」を管理番号として読むため、A列は取り込みません", page);
+        Assert.DoesNotContain("<li>2行目: 登録日", page); // H31.2.14 is inside 平成
+        Assert.Contains("9行目: 登録日: H31.9.14 は平成の終わり（2019年4月30日）より後の日付のため、2019年9月14日として読みました", page);
+        Assert.Contains("27行目: 表の下の空の行を読み飛ばしました", page);
+        Assert.Contains("28行目: 表の下の注記「※ 廃棄した機器は別表」は機器の行ではないため、取り込みません", page);
+        Assert.Equal(2, (await AssetsAsync()).Count);
+    }
+
+    [Theory]
+    [InlineData("csv")]
+    [InlineData("xlsx")]
+    public async Task The_command_line_export_is_the_web_export(string format)
+    {
+        await ImportAsync("管理番号,機器名,設置場所,登録日,説明\nPC-002,受付PC,外来,R2.12.1,\nPC-001,医事PC,\"医事課, 2階\",2020/4/1,'=1+1\n");
+        var client = await app.SignedInClientAsync(admin);
+        var web = await client.GetByteArrayAsync($"/o/import-hp/assets?handler=Export&format={format}");
+        var path = Path.Combine(Directory.CreateTempSubdirectory("mamori-export-").FullName, "台帳." + format);
+        var (code, output) = await MamoriProcess.RunAsync(new Dictionary<string, string?> { ["MAMORI_DB"] = app.ConnectionString },
+            "assets", "export", "--org", "import-hp", "--out", path, "--format", format);
+        Assert.True(code == 0, output);
+        Assert.Contains("機器台帳（2 台）を書き出しました", output);
+        var cli = await File.ReadAllBytesAsync(path);
+        if (format == "csv")
+        {
+            Assert.Equal(web, cli);
+            Assert.StartsWith("\uFEFF管理番号,", Encoding.UTF8.GetString(cli)); // UTF-8 with BOM, as Excel needs
+            Assert.Contains("\r\nPC-001,,,,,,,\"医事課, 2階\",,2020/4/1,稼働中,'=1+1,", Encoding.UTF8.GetString(cli));
+        }
+        else
+        {
+            Assert.Equal(Cells(web), Cells(cli));
+            Assert.Contains(("A6", "PC-001"), Cells(cli));
+            Assert.Contains(("L6", "'=1+1"), Cells(cli));
+        }
+        var audit = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().AuditEntries.IgnoreQueryFilters()
+            .CountAsync(a => a.OrganizationId == org.Id && a.Action == Mamori.Audit.AuditActions.Export && a.EntityType == "AssetLedger"));
+        Assert.Equal(2, audit);
+    }
+
+    static List<(string Ref, string Text)> Cells(byte[] xlsx)
+    {
+        using var doc = SpreadsheetDocument.Open(new MemoryStream(xlsx), false);
+        return doc.WorkbookPart!.WorksheetParts.Single().Worksheet.Descendants<Cell>().Select(c => (c.CellReference!.Value!, c.InnerText)).ToList();
+    }
+
+    [GeneratedRegex("name=\"__csrf\" type=\"hidden\" value=\"([^\"]+)\"")] private static partial Regex Csrf();
+    [GeneratedRegex("<table class=\"table\" id=\"import-preview\">.*?<tbody>(.*?)</tbody>", RegexOptions.Singleline)] private static partial Regex PreviewTable();
+    [GeneratedRegex("<tr>(.*?)</tr>", RegexOptions.Singleline)] private static partial Regex PreviewRow();
+    [GeneratedRegex("<td[^>]*>(.*?)</td>", RegexOptions.Singleline)] private static partial Regex CellText();
 }

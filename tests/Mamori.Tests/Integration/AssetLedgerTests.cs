@@ -77,6 +77,13 @@ public sealed partial class AssetLedgerTests : IAsyncLifetime
         Assert.True(dryCode == 0, dryOutput);
         Assert.Equal((4, 4, 0, false), (dry.GetProperty("rows_read").GetInt32(), dry.GetProperty("to_create").GetInt32(), dry.GetProperty("to_update").GetInt32(), dry.GetProperty("committed").GetBoolean()));
         Assert.Empty(await AssetsOf(org.Id));
+        // The preview the web page shows, as JSON: each row as it will be stored.
+        var preview = dry.GetProperty("preview").EnumerateArray().ToList();
+        Assert.Equal(4, preview.Count);
+        Assert.Equal((4, "create", "001", "2020/12/1", "端末PC"), (preview[0].GetProperty("row").GetInt32(), preview[0].GetProperty("action").GetString(),
+            preview[0].GetProperty("values").GetProperty("control_number").GetString(), preview[0].GetProperty("values").GetProperty("registered_on").GetString(),
+            preview[0].GetProperty("values").GetProperty("category").GetString()));
+        Assert.Equal("192.168.0.13, 10.1.0.13", preview[2].GetProperty("values").GetProperty("ip_address").GetString());
 
         var (code, report, output) = await CliAsync(file);
         Assert.True(code == 0, output);
@@ -318,7 +325,7 @@ public sealed partial class AssetLedgerTests : IAsyncLifetime
         foreach (var heading in new[] { "サポートが終了した OS", "2枚挿し", "今年度、事業者と確認していない外部接続", "ファームウェアが分からない VPN 装置" })
             Assert.Contains(heading, dashboard);
         // … and a partly done checklist of the current (or latest) fiscal year: one はい with evidence, one いいえ with its 目標日.
-        Assert.Contains("class=\"dash-progress\">2 / 3<", dashboard);
+        Assert.Contains("class=\"dash-progress\">2 / 19<", dashboard); // R8: 18 items and the pre-question
         Assert.Contains("目標日 2027/2/28", dashboard);
         var connections = await client.GetStringAsync("/o/demo/assets/connections");
         Assert.Contains("給食", connections);

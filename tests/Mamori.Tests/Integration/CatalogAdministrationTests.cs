@@ -51,7 +51,7 @@ public sealed partial class CatalogAdministrationTests : IAsyncLifetime
             await db.CatalogEditions.CountAsync(e => e.IsCurrent),
             await db.CatalogNodes.CountAsync(),
             await db.CatalogMappings.CountAsync()));
-        Assert.Equal((14, 607, 164), (editions, nodes, mappings));
+        Assert.Equal((14, 645, 188), (editions, nodes, mappings));
         // Starting again with the same files imports nothing.
         Assert.Equal(0, await Db(db => CatalogImport.SyncShippedAsync(db, CatalogImport.ShippedDirectory)));
     }
@@ -124,7 +124,7 @@ public sealed partial class CatalogAdministrationTests : IAsyncLifetime
     {
         var (code, output) = await MamoriProcess.RunAsync(Env, "catalog", "validate", Path.Combine(TestCluster.RepoRoot, "catalog"));
         Assert.True(code == 0, output);
-        Assert.Contains("問題なし: 14 ファイル、607 項目、164 対応付け", output);
+        Assert.Contains("問題なし: 14 ファイル、645 項目、188 対応付け", output);
 
         var dir = Directory.CreateTempSubdirectory("mamori-catalog-").FullName;
         File.WriteAllText(Path.Combine(dir, "checklist-r8.yaml"), R8Yaml.Replace("    source: {doc: gl7-08, facts: \"7.0 §2.1\", via: [jmg, yr-m]}\n", ""));
@@ -136,7 +136,7 @@ public sealed partial class CatalogAdministrationTests : IAsyncLifetime
         File.WriteAllText(newEdition, R8Yaml.Replace("id: checklist-r8\n", "id: checklist-r9\n").Replace("checklist-r8/", "checklist-r9/"));
         var (importCode, importOutput) = await MamoriProcess.RunAsync(Env, "catalog", "import", newEdition);
         Assert.True(importCode == 0, importOutput);
-        Assert.Contains("checklist-r9 リビジョン 1 を取り込み、公開しました: 9 項目", importOutput);
+        Assert.Contains("checklist-r9 リビジョン 1 を取り込み、公開しました: 30 項目", importOutput);
         var (againCode, againOutput) = await MamoriProcess.RunAsync(Env, "catalog", "import", newEdition);
         Assert.Equal(1, againCode);
         Assert.Contains("既にカタログにあります", againOutput);
@@ -146,7 +146,7 @@ public sealed partial class CatalogAdministrationTests : IAsyncLifetime
         using var doc = JsonDocument.Parse(json);
         var editions = doc.RootElement.GetProperty("editions").EnumerateArray().ToList();
         Assert.Equal(15, editions.Count);
-        Assert.Equal(607 + 9, editions.Sum(e => e.GetProperty("nodes").GetArrayLength()));
+        Assert.Equal(645 + 30, editions.Sum(e => e.GetProperty("nodes").GetArrayLength()));
         var item = editions.Single(e => e.GetProperty("id").GetString() == "checklist-r7").GetProperty("nodes").EnumerateArray()
             .Single(n => n.GetProperty("id").GetString() == "site.2.7");
         Assert.Equal("2-⑦", item.GetProperty("ref").GetString());

@@ -70,6 +70,7 @@ public sealed partial class ChecklistTests : IAsyncLifetime
     }
 
     [GeneratedRegex("name=\"__csrf\" type=\"hidden\" value=\"([^\"]+)\"")] private static partial Regex Csrf();
+    [GeneratedRegex("<section class=\"card item[^\"]*\" id=\"item-([^\"]+)\"")] private static partial Regex ItemIds();
 
     async Task<string> AttachAsync(HttpClient client, string node, string name, byte[] content)
     {
@@ -94,11 +95,15 @@ public sealed partial class ChecklistTests : IAsyncLifetime
             .GetAsync(link.Replace("/o/chk/", "/o/chk-other/"))).StatusCode);
 
         var admin = await app.SignedInClientAsync(users[OrganizationRole.Administrator]);
-        Assert.Contains("あと 3 項目の記入が必要", await admin.GetStringAsync(sheetUrl));
-        foreach (var node in new[] { "site-and-pharmacy.1.1", "site-and-pharmacy.3.3", "site-and-pharmacy.4.1" })
-            Assert.Equal(HttpStatusCode.Redirect, (await SaveAsync(op, node, 0, new() { ["a.general"] = "yes", ["checkedOn1"] = "2026-10-01" })).StatusCode);
+        var before = await admin.GetStringAsync(sheetUrl);
+        Assert.Contains("あと 19 項目の記入が必要", before); // 18 items and the pre-question
+        foreach (var node in ItemIds().Matches(before).Select(m => m.Groups[1].Value))
+            Assert.Equal(HttpStatusCode.Redirect, (await SaveAsync(op, node, 0, new()
+            {
+                ["a.general"] = "yes", ["a.server"] = "yes", ["a.terminal"] = "yes", ["a.network"] = "yes", ["checkedOn1"] = "2026-10-01", // each item reads its own columns
+            })).StatusCode);
         var sealedPage = await (await admin.PostFormAsync($"{sheetUrl}?handler=Seal", [], sheetUrl)).Content.ReadAsStringAsync();
-        Assert.Contains("1回目の確認に署名しました", sealedPage);
+        Assert.Contains("1回目の確認に署名しました", Regex.Match(sealedPage, "id=\"sheet-message\">[^<]*").Value + Regex.Match(sealedPage, "id=\"missing\">[^<]*").Value);
 
         var (seal, audit) = await app.ScopedAsync(async sp =>
         {
@@ -179,6 +184,7 @@ public sealed partial class ChecklistTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync($"{url}?handler=Save&node={node}", new Dictionary<string, string>(fields) { ["version"] = "0" }, url)).StatusCode);
         await Save(r7, "site.1.1", new() { ["a.general"] = "yes", ["checkedOn1"] = "2025-10-01", ["responsible"] = "事務長" });
         await Save(r7, "site.3.3", new() { ["a.general"] = "no", ["checkedOn1"] = "2025-10-01", ["targetDate"] = "2026-03-01" });
+        await Save(r7, "site.2.2", new() { ["a.general"] = "yes", ["checkedOn1"] = "2025-10-02" });
         await Save(r7, "site.operations-policy", new() { ["a.general"] = "yes", ["checkedOn1"] = "2025-10-01" });
         var token = WebUtility.HtmlDecode(Csrf().Match(await client.GetStringAsync(r7)).Groups[1].Value);
         var form = new MultipartFormDataContent { { new StringContent(token), "__csrf" }, { new ByteArrayContent("%PDF-1.4 任命書"u8.ToArray()), "file", "任命書.pdf" } };
@@ -204,17 +210,109 @@ public sealed partial class ChecklistTests : IAsyncLifetime
         var answers = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().ChecklistAnswers.IgnoreQueryFilters([MamoriDb.TenantFilter])
             .Where(a => a.AssessmentId == r8Id).ToListAsync());
         var carried = answers.Where(a => a.CarriedFrom != null).ToDictionary(a => a.NodeId);
-        Assert.Equal(["site-and-pharmacy.1.1", "site-and-pharmacy.3.3"], carried.Keys.Order());
+        // 2-② is in R8 only as R7's item carried over (未照合); the same-item mapping takes last year's answer there too.
+        Assert.Equal(["site-and-pharmacy.1.1", "site-and-pharmacy.2.2", "site-and-pharmacy.3.3"], carried.Keys.Order());
+        Assert.Equal(("yes", "checklist-r7/site.2.2"), (carried["site-and-pharmacy.2.2"].General, carried["site-and-pharmacy.2.2"].CarriedFrom));
+        Assert.Contains("令和7年度 2-②", carried["site-and-pharmacy.2.2"].Note);
         Assert.Equal(("yes", null, "checklist-r7/site.1.1"), (carried["site-and-pharmacy.1.1"].General, carried["site-and-pharmacy.1.1"].CheckedOn1, carried["site-and-pharmacy.1.1"].CarriedFrom));
         Assert.Contains("確認日 2025/10/1", carried["site-and-pharmacy.1.1"].Note);
         Assert.Contains("目標日 2026/3/1", carried["site-and-pharmacy.3.3"].Note);
         Assert.Null(carried["site-and-pharmacy.3.3"].TargetDate); // last year's target is history, not this year's
 
         var page = await client.GetStringAsync(r8);
-        Assert.Contains("id=\"progress-count\">0 / 3<", page); // nothing is assumed: carried answers wait for this year's check
-        Assert.Equal(2, Regex.Matches(page, "前年度から引き継ぎ・今年度の確認日を入れて確定").Count);
+        Assert.Contains("id=\"progress-count\">0 / 19<", page); // nothing is assumed: carried answers wait for this year's check
+        Assert.Equal(3, Regex.Matches(page, "前年度から引き継ぎ・今年度の確認日を入れて確定").Count);
+        // The ledger finding numbered for R7 2-② is offered on R8's 2-② (the same item), and only there.
+        var r8Item22 = page[page.IndexOf("id=\"item-site-and-pharmacy.2.2\"", StringComparison.Ordinal)..page.IndexOf("id=\"item-site-and-pharmacy.2.3\"", StringComparison.Ordinal)];
+        Assert.Contains("この項目に関わる指摘が", r8Item22);
+        Assert.Contains("サンプル給食株式会社", r8Item22);
+        Assert.Equal(Regex.Matches(r8Item22, "サンプル給食株式会社の接続").Count, Regex.Matches(page, "サンプル給食株式会社の接続").Count);
         Assert.Contains("要回答", page); // 4-① only relates to last year's 運用管理規程等 item (narrower): no carry-over
         Assert.Contains("任命書.pdf", page);
+
+        // The same system's 事業者確認用 carries over too: R7's 2-③ answer and MDS/SDS to R8's carried-over 2-③.
+        var r8Vendor = (await client.PostFormAsync("/o/carry/checklists?handler=StartVendor", new() { ["file"] = "checklist-r8", ["system"] = system }, "/o/carry/checklists"))
+            .Headers.Location!.OriginalString;
+        var r8VendorId = Guid.Parse(r8Vendor.Split('/').Last());
+        var vendorAnswer = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().ChecklistAnswers.IgnoreQueryFilters([MamoriDb.TenantFilter])
+            .SingleAsync(a => a.AssessmentId == r8VendorId));
+        Assert.Equal(("vendor.2.3", "yes", "checklist-r7/vendor.2.3"), (vendorAnswer.NodeId, vendorAnswer.General, vendorAnswer.CarriedFrom));
+        Assert.Contains("MDS_SDS.pdf", await client.GetStringAsync(r8Vendor));
+    }
+
+    [Fact]
+    public async Task An_r8_sheet_shows_the_items_carried_over_from_r7_with_a_plain_note_and_no_catalogue_notes()
+    {
+        var client = await app.SignedInClientAsync(users[OrganizationRole.Operator]);
+        var page = await client.GetStringAsync(sheetUrl);
+        string Item(string node)
+        {
+            var start = page.IndexOf($"id=\"item-{node}\"", StringComparison.Ordinal);
+            Assert.True(start > 0, node);
+            var end = page.IndexOf("<section class=\"card item", start, StringComparison.Ordinal);
+            return end < 0 ? page[start..] : page[start..end];
+        }
+        Assert.Contains("2 医療情報システムの管理・運用", page);
+        var ledger = Item("site-and-pharmacy.2.1");
+        Assert.Contains("サーバ、端末PC、ネットワーク機器の台帳管理を行っている", ledger);
+        Assert.Contains("class=\"badge conf-unconfirmed unreconciled\">未照合<", ledger);
+        Assert.Contains("令和7年度版から引き継いだ項目です。令和8年度の原本とまだ照合していません。", ledger);
+        Assert.Contains("昨年度と同じ考え方で回答してください。", ledger);
+        Assert.Contains("機器台帳を開く", ledger); // last year's item's help comes with it
+        Assert.Contains("class=\"badge conf-unconfirmed unreconciled\">未照合<", Item("site-and-pharmacy.3.1"));
+        // An item the facts give for R8 is not marked.
+        Assert.DoesNotContain("未照合", Item("site-and-pharmacy.4.1"));
+        Assert.Equal(16, Regex.Matches(page, "unreconciled-note").Count); // 2-①〜2-⑬, 3-①, 3-② and the pre-question
+        // The catalogue team's notes stay in the catalogue.
+        Assert.DoesNotContain("事実資料にない", page);
+        Assert.DoesNotContain("資料で確かめられていない", page);
+
+        // The answer form says it the same way, and no longer sends the reader to the official Excel.
+        var rows = ReadSheet(await client.GetByteArrayAsync($"{sheetUrl}?handler=Xlsx"));
+        Assert.Equal("【未照合】サーバ、端末PC、ネットワーク機器の台帳管理を行っている", rows.Single(r => r.Count > 0 && r[0] == "2-①")[1]);
+        Assert.Equal("医療情報システム安全管理責任者を設置している", rows.Single(r => r.Count > 0 && r[0] == "1-①")[1]);
+        var text = string.Join("\n", rows.SelectMany(r => r));
+        Assert.Contains("【未照合】の項目: 令和7年度版から引き継いだ項目です。", text);
+        Assert.DoesNotContain("原本の様式で補って", text);
+    }
+
+    [Fact]
+    public async Task Answering_no_to_the_pre_question_makes_the_other_items_not_required_on_the_page_in_exports_and_for_the_seal()
+    {
+        var op = await app.SignedInClientAsync(users[OrganizationRole.Operator]);
+        var admin = await app.SignedInClientAsync(users[OrganizationRole.Administrator]);
+        Assert.Contains("あと 19 項目の記入が必要", await admin.GetStringAsync(sheetUrl));
+        Assert.Equal(HttpStatusCode.Redirect, (await SaveAsync(op, "site-and-pharmacy.prerequisite", 0, new() { ["a.general"] = "no" })).StatusCode);
+
+        var id = Guid.Parse(sheetUrl.Split('/').Last());
+        var assessment = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().ChecklistAssessments.IgnoreQueryFilters([MamoriDb.TenantFilter]).SingleAsync(a => a.Id == id));
+        Assert.False(assessment.SystemInUse);
+        var page = await admin.GetStringAsync(sheetUrl);
+        Assert.Contains("id=\"not-required\"", page);
+        Assert.Contains("id=\"progress-count\">1 / 1<", page);
+        Assert.DoesNotContain("id=\"missing\"", page);
+        Assert.DoesNotContain("disabled=\"disabled\"", page[page.IndexOf("id=\"seals\"", StringComparison.Ordinal)..]);
+
+        var rows = ReadSheet(await op.GetByteArrayAsync($"{sheetUrl}?handler=Xlsx"));
+        Assert.Equal("（不要）", rows.Single(r => r.Count > 0 && r[0] == "2-①")[2]);
+        Assert.Contains(rows, r => r.Count > 0 && r[0].Contains("「医療情報システムを導入、運用している」が「いいえ」のため"));
+
+        var sealedPage = await (await admin.PostFormAsync($"{sheetUrl}?handler=Seal", [], sheetUrl)).Content.ReadAsStringAsync();
+        Assert.Contains("1回目の確認に署名しました", sealedPage);
+        var seal = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().ChecklistSeals.IgnoreQueryFilters([MamoriDb.TenantFilter]).SingleAsync(s => s.AssessmentId == id));
+        Assert.Contains("\"system_in_use\":false", seal.Snapshot);
+    }
+
+    [Fact]
+    public async Task Changing_the_pre_question_back_to_yes_makes_the_items_required_again()
+    {
+        var op = await app.SignedInClientAsync(users[OrganizationRole.Operator]);
+        Assert.Equal(HttpStatusCode.Redirect, (await SaveAsync(op, "site-and-pharmacy.prerequisite", 0, new() { ["a.general"] = "no" })).StatusCode);
+        var version = await VersionAsync(op, sheetUrl, "site-and-pharmacy.prerequisite");
+        Assert.Equal(HttpStatusCode.Redirect, (await SaveAsync(op, "site-and-pharmacy.prerequisite", version, new() { ["a.general"] = "yes" })).StatusCode);
+        var page = await op.GetStringAsync(sheetUrl);
+        Assert.DoesNotContain("id=\"not-required\"", page);
+        Assert.Contains("id=\"progress-count\">1 / 19<", page);
     }
 
     static List<List<string>> ReadSheet(byte[] xlsx)

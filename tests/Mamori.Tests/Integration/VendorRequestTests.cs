@@ -195,10 +195,17 @@ public sealed partial class VendorRequestTests : IAsyncLifetime
         var newVendor = await app.SignedInClientAsync(new MamoriApp.TestUser(Guid.Empty, "lead@pacs.example", MamoriApp.Password, key));
         var inbox = await newVendor.GetStringAsync("/o/sample-pacs/checklists");
         Assert.Contains("PACS", inbox);
-        // R8's vendor items are not in the catalogue: the vendor submits its filled-in official form as a document.
+        // R8's vendor items are R7's known ones carried over (未照合): the vendor is told so in plain words, not catalogue notes.
         var requestId = Guid.Parse(RequestRow().Match(inbox).Groups[1].Value);
         var sheet = (await newVendor.PostFormAsync($"/o/sample-pacs/checklists?handler=Answer&request={requestId}", new(), "/o/sample-pacs/checklists")).Headers.Location!.OriginalString;
-        Assert.Contains("まだ収録されていません", await (await newVendor.PostFormAsync($"{sheet}?handler=Submit", new(), sheet)).Content.ReadAsStringAsync());
+        var vendorPage = await newVendor.GetStringAsync(sheet);
+        var item23 = vendorPage[vendorPage.IndexOf("id=\"item-vendor.2.3\"", StringComparison.Ordinal)..];
+        Assert.Contains("class=\"badge conf-unconfirmed unreconciled\">未照合<", item23);
+        Assert.Contains("令和7年度版から引き継いだ項目です。令和8年度の原本とまだ照合していません。", item23);
+        Assert.DoesNotContain("事実資料", vendorPage);
+        Assert.Contains("回答や確認日のない項目が 3 件", await (await newVendor.PostFormAsync($"{sheet}?handler=Submit", new(), sheet)).Content.ReadAsStringAsync());
+        foreach (var node in new[] { "vendor.1.responsible-person", "vendor.2.3", "vendor.2.8" })
+            Assert.Equal(HttpStatusCode.Redirect, (await SaveAsync(newVendor, sheet, node, "yes")).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await AttachAsync(newVendor, sheet, "vendor", "事業者確認用_PACS.pdf", "%PDF-1.4 filled"u8.ToArray())).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await newVendor.PostFormAsync($"{sheet}?handler=Submit", new(), sheet)).StatusCode);
         Assert.Contains("回答済", await siteClient.GetStringAsync("/o/vr-site/checklists"));

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
+using Mamori.Assets;
 using Mamori.Catalog;
+using Mamori.Checklists;
 using Mamori.Tests.Infrastructure;
 
 namespace Mamori.Tests.Unit;
@@ -47,12 +49,14 @@ public sealed partial class CatalogTests
 
     [Theory]
     // The facts: R5 医療機関確認用 10 items (1-(1), 2-(1)〜(8), 3-(1)); R6 13; R7 18 (13 + 5 added, none removed);
-    // R8: only 1-①, 3-③ and 4-① are known (区分2 is a recorded gap).
+    // R8: 1-①, 3-③ and 4-① are known; 2-①〜2-⑬ and 3-①② are carried over from R7 as 未照合 (facts 7.0 §2.2), and so
+    // are the three known R7 vendor items.
     [InlineData("checklist-r5", "site", 10)]
     [InlineData("checklist-r6", "site", 13)]
     [InlineData("checklist-r7", "site", 18)]
     [InlineData("checklist-r7", "vendor", 3)]
-    [InlineData("checklist-r8", "site-and-pharmacy", 3)]
+    [InlineData("checklist-r8", "site-and-pharmacy", 18)]
+    [InlineData("checklist-r8", "vendor", 3)]
     public void Checklist_item_counts_per_sheet_match_the_facts(string fileId, string sheet, int items)
     {
         var file = Shipped.Value.Files.Single(f => f.File.FileId == fileId).File;
@@ -64,7 +68,81 @@ public sealed partial class CatalogTests
     public void Every_known_hole_is_listed_and_r8_section_2_is_one_of_them()
     {
         var r8 = Shipped.Value.Files.Single(f => f.File.FileId == "checklist-r8").File;
-        Assert.Contains(r8.Header["gaps"]!.AsArray(), g => g!.ToString().Contains("区分2"));
+        Assert.Contains(r8.Header["gaps"]!.AsArray(), g => g!.ToString().Contains("区分2") && g.ToString().Contains("未照合"));
+    }
+
+    [Fact]
+    public void R8_items_carried_over_from_r7_are_unconfirmed_point_at_their_r7_item_and_are_the_same_item_by_edition_mapping()
+    {
+        var index = Index.Value;
+        var r8 = index.Edition("checklist-r8")!;
+        var carried = r8.Nodes.Where(n => n.IsItem && n.CarriedFrom is not null).ToList();
+        Assert.Equal(19, carried.Count); // the pre-question, 2-①〜2-⑬, 3-①②, and three vendor items
+        foreach (var node in carried)
+        {
+            Assert.Equal("unconfirmed", node.Row.Confidence);
+            Assert.True(node.IsUnreconciled);
+            Assert.Contains("令和7年度版から引継ぎ（未照合）", node.Value("note"));
+            var origin = index.Node(node.CarriedFrom!);
+            Assert.NotNull(origin);
+            Assert.Equal("checklist-r7", origin.FileId);
+            Assert.Equal((origin.Row.Ref, origin.Row.Label), (node.Row.Ref, node.Row.Label));
+            Assert.Contains(index.EditionsContaining(origin), x => x.Node.FullId == node.FullId && x.Relation == "same");
+            if (node.Row.Kind == "checklist-item" && origin.List("date_fields").Any())
+            {
+                Assert.Equal(origin.List("date_fields"), node.List("date_fields"));
+                Assert.Equal("estimated", node.Fields["attr_confidence"]!["date_fields"]!.ToString());
+            }
+            if (origin.List("devices").Any()) Assert.Equal("estimated", node.Fields["attr_confidence"]!["devices"]!.ToString());
+        }
+        // What the facts give for R8 is kept as it was, and is not "unreconciled".
+        Assert.All(new[] { "site-and-pharmacy.1.1", "site-and-pharmacy.3.3", "site-and-pharmacy.4.1" }, id =>
+        {
+            Assert.False(r8.ById[id].IsUnreconciled);
+            Assert.Equal("estimated", r8.ById[id].Row.Confidence);
+        });
+        Assert.False(index.Node("checklist-r7", "site.2.1")!.IsUnreconciled);
+        Assert.True(ChecklistSheets.Of(r8, "site-and-pharmacy")!.Prerequisite is { IsUnreconciled: true });
+    }
+
+    [Fact]
+    public void Ledger_findings_numbered_for_r7_land_on_the_same_r8_item_and_never_on_a_vendor_sheet()
+    {
+        var index = Index.Value;
+        var vpn = new Finding(FindingCode.SharedAccount, FindingSeverity.Medium, null, Guid.NewGuid(), "保守接続: 共用のアカウントです", "shared", "…", "2-②");
+        var ledger = new Finding(FindingCode.StocktakeOverdue, FindingSeverity.Low, Guid.NewGuid(), null, "PC-001: 1年以上棚卸していません", "stocktake", "…", "2-①");
+        var findings = new LedgerFindings([vpn, ledger], 1);
+        var r8 = ChecklistSheets.FindingsByItem(ChecklistSheets.Of(index.Edition("checklist-r8")!, "site-and-pharmacy")!, index, findings);
+        Assert.Equal([vpn], r8["site-and-pharmacy.2.2"]);
+        Assert.Equal([ledger], r8["site-and-pharmacy.2.1"]);
+        Assert.Equal(2, r8.Sum(g => g.Count()));
+        var r7 = ChecklistSheets.FindingsByItem(ChecklistSheets.Of(index.Edition("checklist-r7")!, "site")!, index, findings);
+        Assert.Equal([vpn], r7["site.2.2"]);
+        // R6 2-(2) is the same item as R7 2-② (R6→R7 edition mapping).
+        Assert.Equal([vpn], ChecklistSheets.FindingsByItem(ChecklistSheets.Of(index.Edition("checklist-r6")!, "site")!, index, findings)["site.2.2"]);
+        Assert.Empty(ChecklistSheets.FindingsByItem(ChecklistSheets.Of(index.Edition("checklist-r8")!, "vendor")!, index, findings));
+    }
+
+    [Fact]
+    public void Wave2_facts_close_their_holes_with_the_grade_as_confidence()
+    {
+        var index = Index.Value;
+        // 企7①〜⑤: grade A (確定版) → confirmed; 企6①〜⑥ and 経5.1①②: A(案) → estimated, with a note that it is the draft.
+        Assert.All(Enumerable.Range(1, 5), n => Assert.Equal("confirmed", index.Node("mhlw-guideline-6.0", $"management.7.r{n}")!.Row.Confidence));
+        foreach (var id in Enumerable.Range(1, 6).Select(n => $"management.6.r{n}").Concat(["governance.5.1.r1", "governance.5.1.r2"]))
+        {
+            var node = index.Node("mhlw-guideline-6.0", id)!;
+            Assert.Equal("estimated", node.Row.Confidence);
+            Assert.Contains("案", node.Value("note"));
+        }
+        var gaps = index.Edition("mhlw-guideline-6.0")!.Gaps.ToList();
+        Assert.DoesNotContain(gaps, g => g.Contains("7章の遵守事項は未確認"));
+        // BCP 1-1: the original wording.
+        var q = index.Node("bcp-checklist-hospital-2024", "1-1.q2")!;
+        Assert.Equal(("ネットワーク構成図・システム構成図が整備できているか。", "true"), (q.Row.Label, q.Value("label_verbatim")?.ToLowerInvariant()));
+        // R5 manual: 2-(1) 台帳管理 cites 経1.2.1〈管理責任〉② and 企9.1.
+        var refs = index.MappingsFrom(index.Node("checklist-r5", "site.2.1")!).Where(m => m.Kind == "reference").Select(m => m.ToNode).ToList();
+        Assert.Equal(["governance.1.2.1.management.r2", "management.9.1"], refs.Order());
     }
 
     // ---- bad input: line-numbered Japanese messages ----
@@ -124,6 +202,7 @@ public sealed partial class CatalogTests
     [InlineData("source: {doc: doc, page: 3}", "source: {doc: other}", 17, "出典「other」がファイルの sources にありません")]
     [InlineData("        kind: requirement\n", "        kind: requirement\n        kind: chapter\n", 20, "同じ項目名（キー）が2回書かれています")]
     [InlineData("title: テスト版", "title: [テスト版", 0, "YAML として読めません")]
+    [InlineData("        confidence: estimated\n", "        carried_from: test-edition/missing\n        confidence: estimated\n", 17, "carried_from の「test-edition/missing」（引き継いだ元の項目）が見つかりません")]
     public void Broken_files_are_rejected_with_the_line_and_a_japanese_message(string find, string replace, int line, string message)
     {
         var yaml = Valid.Replace(find, replace);
@@ -140,7 +219,8 @@ public sealed partial class CatalogTests
     {
         var hits = Index.Value.Search("2-⑦");
         Assert.True(hits[0].ExactReference);
-        Assert.Equal("checklist-r7/site.2.7", hits[0].Node.FullId);
+        // R8's carried-over 2-⑦ (newest first) and R7's own.
+        Assert.Equal(["checklist-r8/site-and-pharmacy.2.7", "checklist-r7/site.2.7"], hits.TakeWhile(h => h.ExactReference).Select(h => h.Node.FullId));
         Assert.Contains("パスワード", hits[0].Node.Row.Label);
         // R5's 2-(7) (security patches) is a different item: it follows, not ties.
         var r5 = hits.FindIndex(h => h.Node.FullId == "checklist-r5/site.2.7");
@@ -190,8 +270,10 @@ public sealed partial class CatalogTests
         Assert.Empty(diff.Added); // every known R8 item has an R7 predecessor
         var policy = Assert.Single(diff.Changed, p => p.Old.NodeId == "site.operations-policy");
         Assert.Equal(("site-and-pharmacy.4.1", "narrower"), (policy.New.NodeId, policy.Relation));
-        Assert.Contains(diff.Removed, n => n.NodeId == "site.2.7"); // R8 区分2 is not in the facts
-        Assert.DoesNotContain(diff.Removed, n => n.NodeId == "site.1.1");
+        // R8 区分2 is R7's, carried over unchanged (未照合): paired, not removed.
+        Assert.DoesNotContain(diff.Removed, n => n.NodeId is "site.2.7" or "site.1.1" or "vendor.2.3");
+        // Only what R8 changed for every item (the sheet now also applies to pharmacies), never the wording or number.
+        Assert.All(diff.Changed.Single(p => p.Old.NodeId == "site.2.7").Changes, c => Assert.Equal("applies_to", c.Field));
     }
 
     [Fact]

@@ -42,6 +42,16 @@ public static class AssetColumns
 
     static readonly Dictionary<string, AssetField> ByKey = Build();
 
+    /// <summary>
+    /// Each importable field's own name (the ledger's column label, Japanese and English, as Mamori exports it), by key:
+    /// such a header is that field for certain, where a synonym is a guess (「No.」 is often a row number).
+    /// </summary>
+    static readonly Dictionary<string, AssetField> ByName = Enum.GetValues<AssetField>()
+        .Where(f => f is not (AssetField.UpdatedAt or AssetField.UpdatedBy))
+        .SelectMany(f => new[] { AssetLabels.Of(f).Ja, AssetLabels.Of(f).En }.Select(name => (Key: LooseText.Key(name), Field: f)))
+        .DistinctBy(n => n.Key)
+        .ToDictionary(n => n.Key, n => n.Field);
+
     static Dictionary<string, AssetField> Build()
     {
         var map = new Dictionary<string, AssetField>();
@@ -50,8 +60,15 @@ public static class AssetColumns
         return map;
     }
 
-    public static AssetField? Recognize(string? header) =>
-        ByKey.TryGetValue(LooseText.Key(header), out var field) ? field : null;
+    /// <summary>The field a header means: its own name (<see cref="Exact"/>) or a known synonym.</summary>
+    public static AssetField? Recognize(string? header)
+    {
+        var key = LooseText.Key(header);
+        return ByName.TryGetValue(key, out var field) || ByKey.TryGetValue(key, out field) ? field : null;
+    }
+
+    /// <summary>The field whose own name the header is (after NFKC, without spaces), e.g. 「管理番号」 but not 「No.」.</summary>
+    public static AssetField? Exact(string? header) => ByName.TryGetValue(LooseText.Key(header), out var field) ? field : null;
 
     public static bool IsIgnored(string? header) => Ignored.Contains(LooseText.Key(header));
 

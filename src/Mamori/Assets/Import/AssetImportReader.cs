@@ -27,9 +27,12 @@ public static partial class AssetImportReader
             using var source = rows.GetEnumerator();
             var (header, pending) = FindHeader(source, options.HeaderRowNumber);
             var mapping = Map(header, options.Mapping, result);
-            var parser = new RowParser(mapping, result.Columns, result, options.MaxIssues, accepted);
-            foreach (var row in pending) parser.Add(row);
-            while (source.MoveNext()) parser.Add(source.Current);
+            var parser = new RowParser(mapping, result.Columns, result, options, accepted);
+            var after = new TableEnd(parser);
+            foreach (var row in pending) after.Add(row);
+            while (source.MoveNext()) after.Add(source.Current);
+            after.Finish();
+            parser.Finish();
         }
         catch (ImportFileException e)
         {
@@ -66,6 +69,7 @@ public static partial class AssetImportReader
     {
         result.HeaderRowNumber = header.Number;
         var mapping = chosen ?? Detect(header);
+        if (chosen is null) WarnUnmappedLookalikes(header, mapping, result);
         foreach (var duplicate in mapping.GroupBy(m => m.Value).Where(g => g.Count() > 1))
             throw new ImportFileException(
                 $"{string.Join("・", duplicate.Select(d => Letters(d.Key)))}列が同じ項目（{AssetLabels.Of(duplicate.Key).Ja}）に割り当てられています",
@@ -96,12 +100,33 @@ public static partial class AssetImportReader
         return mapping;
     }
 
+    /// <summary>
+    /// Headers that are a field's own name first (「管理番号」), then synonyms for the fields still free (「No.」), each
+    /// field to its leftmost column; so 「No.」 before 「管理番号」 stays a row number.
+    /// </summary>
     static ColumnMapping Detect(SourceRow header)
     {
         var mapping = new ColumnMapping();
         for (var i = 0; i < header.Cells.Count; i++)
-            if (AssetColumns.Recognize(header[i].Text) is { } field && !mapping.ContainsValue(field)) mapping[i] = field;
+            if (AssetColumns.Exact(header[i].Text) is { } field && !mapping.ContainsValue(field)) mapping[i] = field;
+        for (var i = 0; i < header.Cells.Count; i++)
+            if (!mapping.ContainsKey(i) && AssetColumns.Recognize(header[i].Text) is { } field && !mapping.ContainsValue(field)) mapping[i] = field;
         return mapping;
+    }
+
+    /// <summary>A column whose header looks like a field that another column took is not imported: say so, with both columns.</summary>
+    static void WarnUnmappedLookalikes(SourceRow header, ColumnMapping mapping, AssetImportResult result)
+    {
+        for (var i = 0; i < header.Cells.Count; i++)
+        {
+            if (mapping.ContainsKey(i) || AssetColumns.Recognize(header[i].Text) is not { } field) continue;
+            var taken = mapping.First(m => m.Value == field).Key;
+            var (text, label) = (header[i].Text.Trim(), AssetLabels.Of(field));
+            result.WarningCount++;
+            result.Warnings.Add(new ImportIssue(header.Number, text,
+                $"{Letters(i)}列「{text}」は{label.Ja}の列のようですが、{Letters(taken)}列「{header[taken].Text.Trim()}」を{label.Ja}として読むため、{Letters(i)}列は取り込みません（違う場合は「列の対応」で選び直してください）",
+                $"Column {Letters(i)} \"{text}\" looks like {label.En}, but column {Letters(taken)} \"{header[taken].Text.Trim()}\" is read as {label.En}; column {Letters(i)} is not imported"));
+        }
     }
 
     /// <summary>0 → A, 27 → AB.</summary>
@@ -124,8 +149,51 @@ public static partial class AssetImportReader
         return [text];
     }
 
-    sealed class RowParser(ColumnMapping mapping, List<HeaderColumn> columns, AssetImportResult result, int maxIssues, Action<AssetImportRow>? accepted)
+    /// <summary>
+    /// Rows that may be no device (blank, or one cell such as 「※ 廃棄済みの機器は含まない」: <see cref="RowParser.IsNote"/>)
+    /// are held until the next device row: before it they are inside the table (blank rows are skipped as always, the
+    /// others checked by <see cref="RowParser.AddNoteInsideTable"/>, so a bad row there still stops the import); at the
+    /// end of the file they are after the table and skipped with a warning each (blank rows only when a note follows:
+    /// blank rows at the very end are not visible in a sheet). Streaming is kept: only such rows wait.
+    /// </summary>
+    sealed class TableEnd(RowParser parser)
     {
+        readonly List<SourceRow> held = [];
+
+        public void Add(SourceRow row)
+        {
+            if (row.IsBlank || parser.IsNote(row))
+            {
+                // Of a run of blank rows only its first and last are kept: a sheet may carry thousands of formatted blank rows.
+                if (row.IsBlank && held.Count >= 2 && held[^1].IsBlank && held[^2].IsBlank) held[^1] = row;
+                else held.Add(row);
+                return;
+            }
+            foreach (var inside in held) parser.AddNoteInsideTable(inside);
+            held.Clear();
+            parser.Add(row);
+        }
+
+        public void Finish()
+        {
+            var lastNote = held.FindLastIndex(r => !r.IsBlank);
+            for (var i = 0; i <= lastNote; i++)
+            {
+                var row = held[i];
+                if (!row.IsBlank) parser.SkipNote(row);
+                else if (i == 0 || !held[i - 1].IsBlank) // the first of a run of blank rows names the run
+                {
+                    var last = i + 1 < held.Count && held[i + 1].IsBlank ? held[i + 1].Number : row.Number;
+                    parser.SkipBlank(row.Number, last);
+                }
+            }
+        }
+    }
+
+    sealed class RowParser(ColumnMapping mapping, List<HeaderColumn> columns, AssetImportResult result, AssetImportOptions options, Action<AssetImportRow>? accepted)
+    {
+        readonly int maxIssues = options.MaxIssues;
+        readonly int controlNumberColumn = mapping.First(m => m.Value == AssetField.ControlNumber).Key;
         readonly Dictionary<string, int> controlNumbers = new(StringComparer.Ordinal);
         readonly Dictionary<int, string> names = columns.ToDictionary(c => c.Index, c => c.Text.Length > 0 ? c.Text : AssetLabels.Of(c.Field!.Value).Ja);
         readonly Memo<(bool Known, AssetCategory Category, string? MedicalDeviceType)> categories =
@@ -133,6 +201,21 @@ public static partial class AssetImportReader
         readonly Memo<AssetStatus?> statuses = new(t => AssetValues.TryStatus(t, out var s) ? s : null);
         readonly Memo<SecurityUpdateResponsibility?> updaters = new(t => AssetValues.TryUpdater(t, out var u) ? u : null);
         bool rowHasError;
+        int normalizedCount;
+        (int Row, string Text, string Stored) firstNormalized;
+
+        /// <summary>
+        /// One warning for the 管理番号 written in full-width (「PC-０１２」): the first with how it is stored, and how many
+        /// rows were so; one per row would bury the others in a ledger typed all in full-width.
+        /// </summary>
+        public void Finish()
+        {
+            if (normalizedCount == 0) return;
+            var (row, text, stored) = firstNormalized;
+            var others = normalizedCount > 1 ? $"。ほかに {normalizedCount - 1} 行を同じようにそろえます" : "";
+            Warn(row, controlNumberColumn, $"管理番号「{Clip(text)}」は「{Clip(stored)}」として記録します（全角の英数字・記号は半角にそろえます。次の取り込みでも同じ機器になります{others}）",
+                $"Control number \"{Clip(text)}\" is stored as \"{Clip(stored)}\" (full-width letters and digits are made half-width){(normalizedCount > 1 ? $"; {normalizedCount - 1} more rows likewise" : "")}");
+        }
 
         // Add and Set run once per row and cell: compiled optimised at once instead of after the tiering delay, which
         // an import in a fresh process (the command line, the first upload after a start) would spend in slow code.
@@ -171,19 +254,87 @@ public static partial class AssetImportReader
                         $"{names[index]}: the formula's last calculated value \"{Clip(text)}\" is imported");
                 Set(parsed, field, cell, text, row.Number, index);
             }
-            if (parsed.ControlNumber.Length == 0)
-                Error(row.Number, mapping.First(m => m.Value == AssetField.ControlNumber).Key, "管理番号が空です", "The control number is empty");
-            else if (parsed.ControlNumber.Length > MaxControlNumberLength)
-                Error(row.Number, mapping.First(m => m.Value == AssetField.ControlNumber).Key,
-                    $"管理番号は {MaxControlNumberLength} 文字までです（{parsed.ControlNumber.Length} 文字）",
-                    $"The control number is limited to {MaxControlNumberLength} characters ({parsed.ControlNumber.Length})");
-            else if (parsed.ControlNumber.Normalize(NormalizationForm.FormKC) is var key && !controlNumbers.TryAdd(key, row.Number))
-                Error(row.Number, mapping.First(m => m.Value == AssetField.ControlNumber).Key,
-                    $"管理番号「{parsed.ControlNumber}」が重複しています（{controlNumbers[key]}行目と同じ）",
-                    $"Control number \"{parsed.ControlNumber}\" is duplicated (same as row {controlNumbers[key]})");
+            var number = parsed.ControlNumber; // normalised (NFKC, trimmed): the key in the file and in the ledger
+            if (number.Length == 0)
+                Error(row.Number, controlNumberColumn, "管理番号が空です", "The control number is empty");
+            else if (number.Length > MaxControlNumberLength)
+                Error(row.Number, controlNumberColumn,
+                    $"管理番号は {MaxControlNumberLength} 文字までです（{number.Length} 文字）",
+                    $"The control number is limited to {MaxControlNumberLength} characters ({number.Length})");
+            else if (!controlNumbers.TryAdd(number, row.Number))
+                Error(row.Number, controlNumberColumn,
+                    $"管理番号「{row[controlNumberColumn].Text.Trim()}」が重複しています（{controlNumbers[number]}行目と同じ）",
+                    $"Control number \"{row[controlNumberColumn].Text.Trim()}\" is duplicated (same as row {controlNumbers[number]})");
             if (rowHasError) return;
+            if (result.Preview.Count < options.PreviewRows) result.Preview.Add(parsed);
             if (accepted is null) result.Rows.Add(parsed);
             else if (result.ErrorCount == 0) accepted(parsed);
+        }
+
+        /// <summary>
+        /// One non-blank cell and no device in it: anywhere but the 管理番号 column (a row without 管理番号 is no device),
+        /// or there when it reads as a note: 「※ …」「注) …」「注記…」「以上」, a sentence with 「。」, or longer than a 管理番号 can be.
+        /// A row with only a 管理番号 (「PC-099」) is a device.
+        /// </summary>
+        public bool IsNote(SourceRow row)
+        {
+            var index = -1;
+            for (var i = 0; i < row.Cells.Count; i++)
+            {
+                if (row.Cells[i].IsBlank) continue;
+                if (index >= 0) return false;
+                index = i;
+            }
+            return index >= 0 && (index != controlNumberColumn || ReadsAsNote(row.Cells[index].Text));
+        }
+
+        static bool ReadsAsNote(string cell)
+        {
+            var text = LooseText.Nfkc(cell).Trim();
+            return text.Length > 0 && (text.Length > MaxControlNumberLength || NoteMarks.Contains(text[0])
+                || text == "以上" || text.Contains('。') || (text[0] == '注' && (text.Length == 1 || "):.、記意0123456789 ".Contains(text[1]))));
+        }
+
+        /// <summary>
+        /// A note-like row with device rows after it is inside the table: one that reads as a note, or sits in a column
+        /// that is not imported, is an error of its own; one value in a ledger column is a device row missing its
+        /// 管理番号 (and is reported as such).
+        /// </summary>
+        public void AddNoteInsideTable(SourceRow row)
+        {
+            if (row.IsBlank) return;
+            var index = FirstFilled(row);
+            if (mapping.ContainsKey(index) && !ReadsAsNote(row[index].Text))
+            {
+                Add(row);
+                return;
+            }
+            result.RowsRead++;
+            rowHasError = false;
+            Error(row.Number, index, $"表の途中に機器ではない行（「{Clip(row[index].Text.Trim())}」だけの行）があります。注記なら表の下へ移すか消し、機器なら管理番号などを入力してください",
+                $"A row inside the table holds only \"{Clip(row[index].Text.Trim())}\"; move a note below the table or complete the device's row");
+        }
+
+        static int FirstFilled(SourceRow row)
+        {
+            for (var i = 0; i < row.Cells.Count; i++)
+                if (!row.Cells[i].IsBlank) return i;
+            return -1;
+        }
+
+        public void SkipNote(SourceRow row)
+        {
+            var index = FirstFilled(row);
+            Warn(row.Number, index, $"表の下の注記「{Clip(row[index].Text.Trim())}」は機器の行ではないため、取り込みません",
+                $"The note below the table \"{Clip(row[index].Text.Trim())}\" is not a device; not imported");
+        }
+
+        public void SkipBlank(int first, int last)
+        {
+            if (++result.WarningCount > maxIssues) return;
+            result.Warnings.Add(first == last
+                ? new ImportIssue(first, null, "表の下の空の行を読み飛ばしました", "Blank row below the table skipped")
+                : new ImportIssue(first, null, $"表の下の空の行（{last}行目まで）を読み飛ばしました", $"Blank rows below the table (to row {last}) skipped"));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -191,7 +342,10 @@ public static partial class AssetImportReader
         {
             switch (field)
             {
-                case AssetField.ControlNumber: r.ControlNumber = text; break;
+                case AssetField.ControlNumber:
+                    r.ControlNumber = Asset.NormalizeControlNumber(text);
+                    if (r.ControlNumber != text && r.ControlNumber.Length > 0 && ++normalizedCount == 1) firstNormalized = (row, text, r.ControlNumber);
+                    break;
                 case AssetField.Category:
                     if (categories[text] is (true, var category, var medical)) (r.Category, r.MedicalDeviceType) = (category, r.MedicalDeviceType ?? medical);
                     else Warn(row, index, $"{names[index]}「{Clip(text)}」は分類できないため「その他」として取り込みます",
@@ -248,7 +402,11 @@ public static partial class AssetImportReader
 
         DateOnly? Date(SourceCell cell, string text, int row, int index)
         {
-            if (JapaneseDate.TryParse(text, cell.Kind == CellKind.Number, out var date, out var errorJa)) return date;
+            if (JapaneseDate.TryParse(text, cell.Kind == CellKind.Number, out var date, out var errorJa, out var warningJa))
+            {
+                if (warningJa is not null) Warn(row, index, $"{names[index]}: {warningJa}", $"{names[index]}: \"{Clip(text)}\" is past its era's end; read as {date:yyyy-MM-dd}");
+                return date;
+            }
             Error(row, index, $"{names[index]}: {errorJa}", $"{names[index]}: \"{Clip(text)}\" is not a valid date");
             return null;
         }
@@ -256,13 +414,16 @@ public static partial class AssetImportReader
         void Error(int row, int index, string ja, string en)
         {
             rowHasError = true;
-            if (++result.ErrorCount <= maxIssues) result.Errors.Add(new ImportIssue(row, names[index], ja, en));
+            if (++result.ErrorCount <= maxIssues) result.Errors.Add(new ImportIssue(row, Name(index), ja, en));
         }
 
         void Warn(int row, int index, string ja, string en)
         {
-            if (++result.WarningCount <= maxIssues) result.Warnings.Add(new ImportIssue(row, names[index], ja, en));
+            if (++result.WarningCount <= maxIssues) result.Warnings.Add(new ImportIssue(row, Name(index), ja, en));
         }
+
+        /// <summary>The column's header, or its letter for a column without one (a note may sit in any column).</summary>
+        string Name(int index) => names.TryGetValue(index, out var name) ? name : Letters(index) + "列";
     }
 
     /// <summary>The choice columns repeat a few dozen values over thousands of rows: each distinct text is matched once.</summary>
@@ -305,4 +466,7 @@ public static partial class AssetImportReader
     internal const string FormulaStarts = "+-=@\u207A\u207C\u208A\u208C\u2260\u2A75\u2A76\uFB29\uFE62\uFE63\uFE66\uFE6B\uFF0B\uFF0D\uFF1D\uFF20";
 
     static string Clip(string text) => text.Length <= 40 ? text : text[..40] + "…";
+
+    /// <summary>Marks a footnote starts with (after NFKC: ＊ is *, ＜注＞ is <注>).</summary>
+    const string NoteMarks = "※*†‡<(〔【［[";
 }

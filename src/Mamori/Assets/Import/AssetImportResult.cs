@@ -30,6 +30,11 @@ public sealed class AssetImportResult
     public int RowsRead { get; internal set; }
     /// <summary>The valid rows; empty when they were streamed to the importer instead.</summary>
     public List<AssetImportRow> Rows { get; } = [];
+    /// <summary>
+    /// The first valid rows (up to <see cref="AssetImportOptions.PreviewRows"/>) as they will be stored, also when the
+    /// rows were streamed: what the user sees before confirming.
+    /// </summary>
+    public List<AssetImportRow> Preview { get; } = [];
     /// <summary>The first errors (up to the limit); <see cref="ErrorCount"/> counts all of them.</summary>
     public List<ImportIssue> Errors { get; } = [];
     public int ErrorCount { get; internal set; }
@@ -47,4 +52,6 @@ public sealed record AssetImportOptions
     /// <summary>The header row, when the user chose it; otherwise it is detected in the first rows.</summary>
     public int? HeaderRowNumber { get; init; }
     public int MaxIssues { get; init; } = AssetImportResult.DefaultMaxIssues;
+    /// <summary>Rows kept for <see cref="AssetImportResult.Preview"/>.</summary>
+    public int PreviewRows { get; init; } = 20;
 }

@@ -74,6 +74,17 @@ public sealed class AssetImportRow
     }
 
     /// <summary>
+    /// A field as the ledger will hold and show it (the normalised text, a choice's Japanese name, a date as 2019/9/14),
+    /// for the preview; every address of the row, and the network segment, which the ledger keeps on the interfaces.
+    /// </summary>
+    public string? StoredValue(AssetField field) => field switch
+    {
+        AssetField.IpAddress => IpAddresses.Count == 0 ? null : string.Join(", ", IpAddresses),
+        AssetField.NetworkSegment => NetworkSegment,
+        _ => Storage.AssetLedgerExport.Value(ToAsset(Guid.Empty, ""), field),
+    };
+
+    /// <summary>
     /// The device's addresses as a re-import compares them with the ledger: "address" (with segments: "address|segment")
     /// per interface, or the one address when there are no interfaces, sorted ordinally and joined with ';'.
     /// </summary>

@@ -39,9 +39,17 @@ public static partial class JapaneseDate
         TryParse(text, fromExcelNumber: false, out date, out errorJa);
 
     /// <param name="fromExcelNumber">The cell was a number in an xlsx file, so "44166" is an Excel serial (2020-12-01).</param>
-    public static bool TryParse(string text, bool fromExcelNumber, out DateOnly date, out string? errorJa)
+    public static bool TryParse(string text, bool fromExcelNumber, out DateOnly date, out string? errorJa) =>
+        TryParse(text, fromExcelNumber, out date, out errorJa, out _);
+
+    /// <param name="warningJa">
+    /// Set when the date was read but deserves a look: a 和暦 year past its era's end, as ledgers and support notices
+    /// written before an era changed keep counting (H31.9.14 → 2019-09-14, H32.1.14 → 2020-01-14).
+    /// </param>
+    public static bool TryParse(string text, bool fromExcelNumber, out DateOnly date, out string? errorJa, out string? warningJa)
     {
         date = default;
+        warningJa = null;
         var original = text.Trim();
         var t = original.Normalize(NormalizationForm.FormKC).Trim();
         if (fromExcelNumber && double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var serial)
@@ -54,7 +62,7 @@ public static partial class JapaneseDate
         if (TryPlainWestern(original, out var year, out var month, out var day)) return TryMake(original, year, month, day, out date, out errorJa);
 
         var era = EraPattern().Match(t);
-        if (era.Success) return TryEraDate(original, era, out date, out errorJa);
+        if (era.Success) return TryEraDate(original, era, out date, out errorJa, out warningJa);
 
         var western = WesternPattern().Match(t);
         if (!western.Success) western = CompactPattern().Match(t);
@@ -91,8 +99,9 @@ public static partial class JapaneseDate
         return true;
     }
 
-    static bool TryEraDate(string original, Match m, out DateOnly date, out string? errorJa)
+    static bool TryEraDate(string original, Match m, out DateOnly date, out string? errorJa, out string? warningJa)
     {
+        warningJa = null;
         var key = m.Groups["era"].Value;
         var era = Eras.First(e => e.Name == key || (key.Length == 1 && char.ToUpperInvariant(key[0]) == e.Letter));
         var eraYear = m.Groups["y"].Value == "元" ? 1 : Number(m, "y");
@@ -107,11 +116,9 @@ public static partial class JapaneseDate
             errorJa = $"{original} は{era.Name}の期間外です（{era.Name}は{Western(era.Start)}から）";
             return false;
         }
+        // The year is counted on from the era's start, as whoever wrote it meant (平成31年9月14日 is 2019年9月14日).
         if (era.End is { } end && date > end)
-        {
-            errorJa = $"{original} は{era.Name}の期間外です（{era.Name}は{Western(end)}まで）";
-            return false;
-        }
+            warningJa = $"{original} は{era.Name}の終わり（{Western(end)}）より後の日付のため、{Western(date)}として読みました";
         return true;
     }
 

@@ -19,7 +19,12 @@ public sealed record AssetImportReport(string FileName, string Sha256, AssetImpo
     /// </summary>
     public long ReadMilliseconds { get; init; }
     public long WriteMilliseconds { get; init; }
+    /// <summary>Dry run: what the import does with each row of <see cref="AssetImportResult.Preview"/>, by 管理番号.</summary>
+    public IReadOnlyDictionary<string, ImportRowAction> PreviewActions { get; init; } = new Dictionary<string, ImportRowAction>();
 }
+
+/// <summary>What an import does with one row: a new device, a change to one in the ledger, or nothing (same values).</summary>
+public enum ImportRowAction { Create, Update, Unchanged }
 
 /// <summary>
 /// The fixed import pipeline for the 機器台帳: read (CSV in UTF-8/Shift_JIS or .xlsx) → check every row → plan against
@@ -79,18 +84,28 @@ public static class AssetImporter
         });
         if (!parsed.Succeeded) return new AssetImportReport(fileName, Sha256(content), parsed, 0, 0, false);
         var changed = 0;
+        var previewChanged = new HashSet<string>(StringComparer.Ordinal);
         if (known.Count > 0)
         {
             await StageAsync(conn, parsed, known, organizationId, ct);
+            // The count, and which of the preview's rows are among the changed ones.
             await using var count = new NpgsqlCommand($"""
-                SELECT count(*) FROM asset_import i JOIN assets a ON a."OrganizationId" = @org AND a."ControlNumber" = i."ControlNumber"
+                SELECT count(*), coalesce(array_agg(i."ControlNumber") FILTER (WHERE i."ControlNumber" = ANY(@preview)), ARRAY[]::text[])
+                FROM asset_import i JOIN assets a ON a."OrganizationId" = @org AND a."ControlNumber" = i."ControlNumber"
                 WHERE {Differs(parsed, "a", "i")}
                 """, conn);
             count.Parameters.AddWithValue("org", organizationId);
-            changed = (int)(long)(await count.ExecuteScalarAsync(ct))!;
+            count.Parameters.AddWithValue("preview", parsed.Preview.Select(r => r.ControlNumber).ToArray());
+            await using var reader = await count.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            changed = (int)reader.GetInt64(0);
+            previewChanged.UnionWith(reader.GetFieldValue<string[]>(1));
         }
         await tx.RollbackAsync(ct);
-        return new AssetImportReport(fileName, Sha256(content), parsed, parsed.RowsRead - known.Count, changed, false) { Unchanged = known.Count - changed };
+        var actions = parsed.Preview.ToDictionary(r => r.ControlNumber, r =>
+            !existing.Contains(r.ControlNumber) ? ImportRowAction.Create : previewChanged.Contains(r.ControlNumber) ? ImportRowAction.Update : ImportRowAction.Unchanged);
+        return new AssetImportReport(fileName, Sha256(content), parsed, parsed.RowsRead - known.Count, changed, false)
+            { Unchanged = known.Count - changed, PreviewActions = actions };
     }
 
     /// <param name="progress">Counts the rows read while the import runs (the import page polls it); optional.</param>

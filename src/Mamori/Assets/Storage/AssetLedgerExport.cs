@@ -1,5 +1,8 @@
 using System.Globalization;
+using Mamori.Data;
+using Mamori.Organizations;
 using Mamori.Reports;
+using Microsoft.EntityFrameworkCore;
 
 namespace Mamori.Assets.Storage;
 
@@ -9,6 +12,29 @@ namespace Mamori.Assets.Storage;
 /// </summary>
 public static class AssetLedgerExport
 {
+    /// <summary>
+    /// The organisation's whole 機器台帳, written as the ledger page's export writes it (same rows, order and bytes):
+    /// for the command line and the inspection pack. The caller has entered the organisation (web request, or
+    /// <see cref="MamoriDb.EnterOrganizationForCommandLine"/>); the devices are also filtered by its id. Returns the device count.
+    /// </summary>
+    public static Task<int> WriteAsync(MamoriDb db, Organization organization, LedgerFormat format, Stream output, CancellationToken ct) =>
+        WriteAsync(db.Assets.Where(a => a.OrganizationId == organization.Id), organization.Name, format, output, ct);
+
+    /// <summary>The given devices (the page's filtered list, or all of them) by 管理番号, as .xlsx or CSV. Returns the device count.</summary>
+    public static async Task<int> WriteAsync(IQueryable<Asset> assets, string organizationName, LedgerFormat format, Stream output, CancellationToken ct)
+    {
+        var rows = await assets.OrderBy(a => a.ControlNumber).AsNoTracking().ToListAsync(ct);
+        await output.WriteAsync(format == LedgerFormat.Csv ? Csv(rows) : Xlsx(rows, organizationName), ct);
+        return rows.Count;
+    }
+
+    public static string ContentType(LedgerFormat format) =>
+        format == LedgerFormat.Csv ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    /// <summary>「機器台帳_{code}_20261203.xlsx」, dated in JST.</summary>
+    public static string FileName(string organizationCode, LedgerFormat format, DateOnly date) =>
+        $"機器台帳_{organizationCode}_{date:yyyyMMdd}.{(format == LedgerFormat.Csv ? "csv" : "xlsx")}";
+
     /// <summary>The training example's columns first, in its order, then Mamori's.</summary>
     public static readonly AssetField[] Columns =
     [
@@ -74,3 +100,5 @@ public static class AssetLedgerExport
         return XlsxSheet.Build("機器台帳", widths, header.Concat(assets.Select(a => new XlsxRow(Columns.Select(c => Value(a, c)).ToList()))));
     }
 }
+
+public enum LedgerFormat { Xlsx, Csv }

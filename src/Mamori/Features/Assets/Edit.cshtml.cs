@@ -35,7 +35,7 @@ public sealed class EditModel(MamoriDb db, TenantContext tenant, Mamori.Web.Text
         if (asset is not null && asset.UpdatedAt.Ticks != Input.Version)
             Errors["form"] = t[$"保存できません: この機器は {Mamori.Web.Text.Jst(asset.UpdatedAt)} に {asset.UpdatedBy} さんが変更しています。画面を開き直して内容を確かめてから、もう一度入力してください。",
                 $"Not saved: {asset.UpdatedBy} changed this device at {Mamori.Web.Text.Jst(asset.UpdatedAt)}. Reload and try again."];
-        var number = Input.ControlNumber.Trim();
+        var number = Asset.NormalizeControlNumber(Input.ControlNumber); // as the ledger stores it: 「PC-０１２」 is 「PC-012」
         if (await db.Assets.AnyAsync(a => a.ControlNumber == number && a.Id != id))
             Errors[nameof(Input.ControlNumber)] = t[$"管理番号「{number}」は既に使われています。", $"Control number {number} is already used."];
         if (Errors.Count > 0) return Page();
@@ -103,7 +103,7 @@ public sealed class AssetInput
 
     public void Validate(Dictionary<string, string> errors, Mamori.Web.Text t)
     {
-        if (string.IsNullOrWhiteSpace(ControlNumber) || ControlNumber.Trim().Length > 64)
+        if (string.IsNullOrWhiteSpace(ControlNumber) || Asset.NormalizeControlNumber(ControlNumber).Length > 64)
             errors[nameof(ControlNumber)] = t["管理番号を入力してください（64文字まで）。", "Enter a control number (up to 64 characters)."];
         if (!string.IsNullOrWhiteSpace(IpAddress) && !IpAddressText.TryNormalize(IpAddress, out _))
             errors[nameof(IpAddress)] = t[$"IPアドレス「{IpAddress}」は正しいアドレスではありません。", "Not a valid IP address."];
@@ -124,7 +124,7 @@ public sealed class AssetInput
     public void ApplyTo(Asset a)
     {
         static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
-        a.ControlNumber = ControlNumber.Trim(); a.Category = Category; a.MedicalDeviceType = Clean(MedicalDeviceType); a.Name = Clean(Name);
+        a.ControlNumber = ControlNumber; a.Category = Category; a.MedicalDeviceType = Clean(MedicalDeviceType); a.Name = Clean(Name);
         a.Manufacturer = Clean(Manufacturer); a.Model = Clean(Model); a.OperatingSystem = Clean(OperatingSystem); a.OsVersion = Clean(OsVersion);
         a.Software = Clean(Software); a.SoftwareVersion = Clean(SoftwareVersion); a.Firmware = Clean(Firmware);
         a.IpAddress = IpAddressText.TryNormalize(IpAddress, out var ip) ? ip : null;

@@ -86,5 +86,7 @@ public sealed class ImportModel(MamoriDb db, UserManager<User> users, Text t) : 
     }
 
     async Task LoadDraftsAsync() =>
-        Drafts = await db.CatalogEditions.AsNoTracking().Where(e => e.PublishedAt == null).OrderByDescending(e => e.ImportedAt).ToListAsync();
+        // Drafts read from an official Excel are reviewed and published on their own page (import-form).
+        Drafts = await db.CatalogEditions.AsNoTracking().Where(e => e.PublishedAt == null && e.Origin != OfficialFormImport.Origin)
+            .OrderByDescending(e => e.ImportedAt).ToListAsync();
 }

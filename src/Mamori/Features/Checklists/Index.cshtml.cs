@@ -11,7 +11,7 @@ namespace Mamori.Features.Checklists;
 
 /// <summary>The organisation's checklists by fiscal year, and the sheets it can start (from its kind: 病院・診療所 or 薬局).</summary>
 [OrgAccess]
-public sealed class IndexModel(MamoriDb db, TenantContext tenant, Mamori.Web.Text t) : PageModel
+public sealed class IndexModel(MamoriDb db, TenantContext tenant, Mamori.Web.Text t, Mamori.Mail.MailOutbox mail) : PageModel
 {
     public List<ChecklistProgress> Assessments { get; } = [];
     public List<(IndexedEdition Edition, IndexedNode Sheet)> Startable { get; private set; } = [];
@@ -55,7 +55,7 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
         var choice = ChecklistSheets.VendorSheets(index).FirstOrDefault(s => s.Edition.FileId == file);
         if (choice.Edition is null) return NotFound();
         var (request, token, errors) = await VendorRequests.CreateAsync(db, tenant.Organization!, choice.Edition,
-            new VendorRequestInput(file, system, vendorName, vendorOrganization, inviteEmail, message), Actor, ct);
+            new VendorRequestInput(file, system, vendorName, vendorOrganization, inviteEmail, message), Actor, ct, mail);
         await OnGetAsync();
         if (request is null)
         {
@@ -67,6 +67,7 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
             : t[$"{request.InviteEmail} 宛ての招待リンクを作りました（{VendorRequests.InvitationLifetime.Days}日間有効）。このリンクを事業者の担当者に送ってください。この画面を閉じると、もう表示されません。",
                 $"Invitation link for {request.InviteEmail} created (valid {VendorRequests.InvitationLifetime.Days} days). Send it to the vendor; it is shown only now."];
         if (token is not null) NewInvitationLink = $"{Request.Scheme}://{Request.Host}/vendor-invite/{token}";
+        if (mail.Enabled) Notice += " " + t["依頼のメールも送ります。", "An e-mail about it is being sent too."];
         return Page();
     }
 

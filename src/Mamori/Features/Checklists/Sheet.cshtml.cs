@@ -32,6 +32,7 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
     /// <summary>What the user typed, shown again when it could not be saved.</summary>
     public Dictionary<string, AnswerInput> Posted { get; } = [];
     public List<ItemSpec> Missing { get; private set; } = [];
+    /// <summary>Ledger findings by the sheet item (node id) they concern.</summary>
     public ILookup<string, Mamori.Assets.Finding> Suggestions { get; private set; } = Array.Empty<Mamori.Assets.Finding>().ToLookup(f => "");
     public string? Message { get; private set; }
     public DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
@@ -61,9 +62,9 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
         Missing = ChecklistService.Missing(Sheet, Assessment, Answers);
         VendorRequest = await VendorRequests.ForSheetAsync(db, assessment, ct);
         Lock = VendorRequests.LockReason(VendorRequest, assessment);
-        // What the ledgers say about items of the edition the findings are numbered for: shown as suggestions, never as answers.
-        if (assessment.EditionFileId == Mamori.Assets.Findings.ChecklistEdition && assessment.SheetNodeId != "vendor")
-            Suggestions = (await Mamori.Assets.AssetFindings.EvaluateCachedAsync(db, assessment.OrganizationId, ct)).ByChecklistRef;
+        // What the ledgers say about the sheet's items (followed to this edition through the catalogue): suggestions, never answers.
+        if (assessment.SheetNodeId != "vendor")
+            Suggestions = ChecklistSheets.FindingsByItem(Sheet, Index, await Mamori.Assets.AssetFindings.EvaluateCachedAsync(db, assessment.OrganizationId, ct));
         return true;
     }
 
@@ -134,11 +135,11 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
     }
 
     /// <summary>提出 (vendor): the answers and documents go to the requesting site; refused when incomplete or already submitted.</summary>
-    public async Task<IActionResult> OnPostSubmitAsync(Guid id)
+    public async Task<IActionResult> OnPostSubmitAsync(Guid id, [FromServices] Mail.MailOutbox mail)
     {
         if (!await LoadAsync(id)) return NotFound();
         if (!IsVendorSide || !tenant.Has(Roles.Editors)) return StatusCode(StatusCodes.Status403Forbidden);
-        var errors = await VendorRequests.SubmitAsync(db, tenant.OrganizationId!.Value, VendorRequest!.Id, Sheet, Actor, HttpContext.RequestAborted);
+        var errors = await VendorRequests.SubmitAsync(db, tenant.OrganizationId!.Value, VendorRequest!.Id, Sheet, Actor, HttpContext.RequestAborted, mail);
         if (errors.Count == 0) return Redirect($"/o/{OrgCode}/checklists/{id}?submitted=1#vendor-request");
         await LoadAsync(id);
         Message = string.Join(" ", errors.Select(e => t[e.Ja, e.En]));
@@ -147,11 +148,11 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
     }
 
     /// <summary>差戻し (site): sends the submitted sheet back to the vendor with a comment.</summary>
-    public async Task<IActionResult> OnPostReturnAsync(Guid id, string? comment)
+    public async Task<IActionResult> OnPostReturnAsync(Guid id, string? comment, [FromServices] Mail.MailOutbox mail)
     {
         if (!await LoadAsync(id)) return NotFound();
         if (VendorRequest is null || IsVendorSide || !tenant.Has(Roles.Editors)) return StatusCode(StatusCodes.Status403Forbidden);
-        var errors = await VendorRequests.ReturnAsync(db, VendorRequest.Id, comment, Actor, HttpContext.RequestAborted);
+        var errors = await VendorRequests.ReturnAsync(db, VendorRequest.Id, comment, Actor, HttpContext.RequestAborted, mail);
         if (errors.Count == 0) return Redirect($"/o/{OrgCode}/checklists/{id}#vendor-request");
         await LoadAsync(id);
         Message = string.Join(" ", errors.Select(e => t[e.Ja, e.En]));

@@ -13,7 +13,7 @@ namespace Mamori.Features.Settings;
 
 /// <summary>Organisation profile, 2FA requirement, members and invitations (administrators only).</summary>
 [OrgAccess(OrganizationRole.Administrator)]
-public sealed class IndexModel(MamoriDb db, TenantContext tenant, Text t) : PageModel
+public sealed class IndexModel(MamoriDb db, TenantContext tenant, Text t, Mail.MailOutbox mail) : PageModel
 {
     /// <summary>One person and every role they hold here (one membership row per role).</summary>
     public sealed record MemberRow(Guid UserId, string Name, string Email, IReadOnlyList<OrganizationRole> Roles, bool TwoFactor);
@@ -54,9 +54,11 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, Text t) : Page
         };
         db.Invitations.Add(invitation);
         db.Audit(AuditActions.InvitationCreated, "Invitation", invitation.Id.ToString(), new { email = inviteEmail, role = inviteRole.ToString(), days = inviteDays });
+        await mail.InvitationAsync(db, invitation, tenant.Organization!.Name, token, HttpContext.RequestAborted);
         await db.SaveChangesAsync();
         NewInvitationLink = $"{Request.Scheme}://{Request.Host}/invite/{token}";
-        return await Done(t[$"{inviteEmail} への招待リンクを作成しました（{inviteDays}日間有効）。", $"Invitation link for {inviteEmail} created (valid {inviteDays} days)."], true);
+        return await Done(t[$"{inviteEmail} への招待リンクを作成しました（{inviteDays}日間有効）。", $"Invitation link for {inviteEmail} created (valid {inviteDays} days)."]
+            + (mail.Enabled ? t[" 招待メールも送ります。", " An invitation e-mail is being sent too."] : ""), true);
     }
 
     public async Task<IActionResult> OnPostRevokeAsync(Guid invitationId)

@@ -304,4 +304,124 @@ public sealed class AssetImportReaderTests
         Assert.All(dual.Interfaces, i => Assert.Equal(dual.Id, i.AssetId));
         Assert.Empty(result.Rows[1].ToAsset(org, "鈴木").Interfaces);
     }
+
+    [Fact]
+    public void A_header_that_is_a_field_s_own_name_wins_over_a_synonym_and_the_look_alike_left_out_is_warned_about()
+    {
+        var result = Import("No.,管理番号,機器名,IP,IPアドレス\n1,PC-101,受付PC,10.0.0.9,10.0.0.1\n2,PC-102,医事PC,10.0.0.9,10.0.0.2\n");
+        Assert.True(result.Succeeded, Errors(result));
+        Assert.Equal(["PC-101", "PC-102"], result.Rows.Select(r => r.ControlNumber));
+        Assert.Equal(["10.0.0.1"], result.Rows[0].IpAddresses);
+        Assert.Equal([null, AssetField.ControlNumber, AssetField.Name, null, AssetField.IpAddress], result.Columns.Select(c => c.Field));
+        Assert.Equal(
+        [
+            "1行目: A列「No.」は管理番号の列のようですが、B列「管理番号」を管理番号として読むため、A列は取り込みません（違う場合は「列の対応」で選び直してください）",
+            "1行目: D列「IP」はIPアドレスの列のようですが、E列「IPアドレス」をIPアドレスとして読むため、D列は取り込みません（違う場合は「列の対応」で選び直してください）",
+        ], result.Warnings.Select(w => w.TextJa));
+
+        // Without a 管理番号 column, 「No.」 is still read as one; and Mamori's own export headers are all recognised.
+        Assert.Equal(["1"], Import("No.,機器名\n1,受付PC\n").Rows.Select(r => r.ControlNumber));
+        Assert.Equal(AssetField.AntiMalware, AssetColumns.Recognize("ウイルス対策・EDR"));
+        Assert.All(Mamori.Assets.Storage.AssetLedgerExport.Columns, f => Assert.Equal(f, AssetColumns.Exact(AssetLabels.Of(f).Ja)));
+        // A mapping the user confirmed is taken as it is: no warning about the columns they left out.
+        var confirmed = Import("No.,管理番号\n1,PC-101\n", new AssetImportOptions { Mapping = new ColumnMapping { [1] = AssetField.ControlNumber } });
+        Assert.Empty(confirmed.Warnings);
+    }
+
+    [Fact]
+    public void Notes_and_blank_rows_below_the_table_are_skipped_with_a_warning_naming_each_row()
+    {
+        var result = Import("""
+            管理番号,機器名,設置場所
+            PC-001,受付PC,受付
+            PC-002,医事PC,医事課
+            PC-099,,
+            ,,
+            ,,
+            ,,
+            ※ 廃棄済みの機器は含みません,,
+            ,（2024年7月1日現在）,
+            以上,,
+            ,,
+            """);
+        Assert.True(result.Succeeded, Errors(result));
+        Assert.Equal(["PC-001", "PC-002", "PC-099"], result.Rows.Select(r => r.ControlNumber)); // a row with only 管理番号 is a device
+        Assert.Equal(3, result.RowsRead);
+        Assert.Equal(
+        [
+            "5行目: 表の下の空の行（7行目まで）を読み飛ばしました",
+            "8行目: 表の下の注記「※ 廃棄済みの機器は含みません」は機器の行ではないため、取り込みません",
+            "9行目: 表の下の注記「（2024年7月1日現在）」は機器の行ではないため、取り込みません",
+            "10行目: 表の下の注記「以上」は機器の行ではないため、取り込みません",
+        ], result.Warnings.Select(w => w.TextJa));
+    }
+
+    [Fact]
+    public void A_note_inside_the_table_is_a_row_error_and_nothing_is_imported()
+    {
+        var result = Import("管理番号,機器名\nPC-001,受付PC\n※ 以下は新館,\nPC-002,医事PC\n,\n");
+        Assert.False(result.Succeeded);
+        Assert.Equal("3行目: 表の途中に機器ではない行（「※ 以下は新館」だけの行）があります。注記なら表の下へ移すか消し、機器なら管理番号などを入力してください",
+            Assert.Single(result.Errors).TextJa);
+        Assert.Equal(3, result.RowsRead);
+        // A genuinely bad row inside the table still stops everything, with notes below it or not.
+        var bad = Import("管理番号,IPアドレス\nPC-001,10.0.0.1\nPC-002,10.0.0.999\n※ 注記,\n");
+        Assert.Equal("3行目: IPアドレス「10.0.0.999」は正しいアドレスではありません", Assert.Single(bad.Errors).TextJa);
+        Assert.Equal("4行目: 表の下の注記「※ 注記」は機器の行ではないため、取り込みません", Assert.Single(bad.Warnings).TextJa);
+    }
+
+    [Fact]
+    public void A_heisei_date_after_the_era_ended_is_read_with_a_warning_naming_the_row()
+    {
+        var result = Import("管理番号,導入日\nPC-001,H31.9.14\nPC-002,H31.4.1\n");
+        Assert.True(result.Succeeded, Errors(result));
+        Assert.Equal([new DateOnly(2019, 9, 14), new DateOnly(2019, 4, 1)], result.Rows.Select(r => r.RegisteredOn));
+        Assert.Equal("2行目: 導入日: H31.9.14 は平成の終わり（2019年4月30日）より後の日付のため、2019年9月14日として読みました",
+            Assert.Single(result.Warnings).TextJa);
+    }
+
+    [Fact]
+    public void The_control_number_is_stored_nfkc_normalised_and_trimmed()
+    {
+        var result = Import("管理番号,機器名\n\"　PC-０１２ \",受付PC\nＳＶ－００１,サーバ\n");
+        Assert.True(result.Succeeded, Errors(result));
+        Assert.Equal(["PC-012", "SV-001"], result.Rows.Select(r => r.ControlNumber));
+        // Said once, with the first row and how many more: a ledger typed all in full-width would otherwise bury the rest.
+        Assert.Equal("2行目: 管理番号「PC-０１２」は「PC-012」として記録します（全角の英数字・記号は半角にそろえます。次の取り込みでも同じ機器になります。ほかに 1 行を同じようにそろえます）",
+            Assert.Single(result.Warnings).TextJa);
+        Assert.Empty(Import("管理番号,機器名\nPC-012,受付PC\n").Warnings);
+        Assert.Equal("3行目: 管理番号「PC-012」が重複しています（2行目と同じ）",
+            Assert.Single(Import("管理番号,機器名\nPC-０１２,受付PC\nPC-012,医事PC\n").Errors).TextJa);
+        Assert.Equal("PC-012", new Asset { ControlNumber = " PC-０１２　" }.ControlNumber); // the form and the scan write through the entity
+    }
+
+    [Fact]
+    public void The_preview_holds_the_first_twenty_rows_as_they_will_be_stored()
+    {
+        var csv = "管理番号,IPアドレス,登録日,状態,種別\n" + string.Concat(Enumerable.Range(1, 30).Select(i => $"PC-{i:000},１９２.１６８.０.{i},H30.4.{i % 28 + 1},稼働中,ノートPC\n"));
+        var streamed = new List<AssetImportRow>();
+        var result = AssetImportReader.Read(CsvReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(csv))), null, streamed.Add);
+        Assert.Equal((30, 20), (streamed.Count, result.Preview.Count));
+        Assert.Equal(Enumerable.Range(2, 20), result.Preview.Select(r => r.RowNumber));
+        var first = result.Preview[0];
+        Assert.Equal(("PC-001", "192.168.0.1", "2018/4/2", "稼働中", "端末PC"),
+            (first.StoredValue(AssetField.ControlNumber), first.StoredValue(AssetField.IpAddress), first.StoredValue(AssetField.RegisteredOn),
+             first.StoredValue(AssetField.Status), first.StoredValue(AssetField.Category)));
+    }
+
+    [Fact]
+    public void An_xlsx_ledger_with_a_footnote_under_formatted_blank_rows_imports_its_devices()
+    {
+        var xlsx = XlsxReaderTests.Workbook(
+            """
+            <row r="1"><c r="A1" t="inlineStr"><is><t>管理番号</t></is></c><c r="B1" t="inlineStr"><is><t>設置場所</t></is></c></row>
+            <row r="2"><c r="A2" t="inlineStr"><is><t>PC-001</t></is></c><c r="B2" t="inlineStr"><is><t>外来</t></is></c></row>
+            <row r="3"><c r="A3" s="1"/><c r="B3" s="1"/></row>
+            <row r="5"><c r="A5" t="inlineStr"><is><t>＊ 令和6年7月1日現在</t></is></c></row>
+            """);
+        var result = AssetImportReader.Read(XlsxReader.Read(new MemoryStream(xlsx)));
+        Assert.True(result.Succeeded, Errors(result));
+        Assert.Equal(["PC-001"], result.Rows.Select(r => r.ControlNumber));
+        Assert.Equal("5行目: 表の下の注記「＊ 令和6年7月1日現在」は機器の行ではないため、取り込みません", result.Warnings[^1].TextJa);
+    }
 }

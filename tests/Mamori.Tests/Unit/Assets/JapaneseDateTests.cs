@@ -38,13 +38,28 @@ public sealed class JapaneseDateTests
     }
 
     [Theory]
-    [InlineData("平成31年5月1日", "平成は2019年4月30日まで")]
-    [InlineData("平成32年1月1日", "平成は2019年4月30日まで")]
     [InlineData("令和1年4月30日", "令和は2019年5月1日から")]
-    public void Dates_outside_their_era_are_rejected(string text, string reason)
+    [InlineData("R1.1.1", "令和は2019年5月1日から")]
+    public void Dates_before_their_era_began_are_rejected(string text, string reason)
     {
         Assert.False(JapaneseDate.TryParse(text, out _, out var error));
         Assert.Contains(reason, error);
+    }
+
+    [Theory]
+    [InlineData("H31.9.14", 2019, 9, 14)]
+    [InlineData("平成31年5月1日", 2019, 5, 1)]
+    [InlineData("H32.1.14", 2020, 1, 14)] // Windows 7 のサポート終了日, as written before 令和 was announced
+    [InlineData("S64.1.8", 1989, 1, 8)]
+    public void A_date_past_its_era_s_end_is_read_on_with_a_warning(string text, int year, int month, int day)
+    {
+        Assert.True(JapaneseDate.TryParse(text, false, out var date, out var error, out var warning), error);
+        Assert.Equal(new DateOnly(year, month, day), date);
+        Assert.Contains($"の終わり（", warning);
+        Assert.EndsWith($"より後の日付のため、{year}年{month}月{day}日として読みました", warning);
+        // Inside the era there is nothing to say.
+        Assert.True(JapaneseDate.TryParse("平成31年4月30日", false, out _, out _, out warning));
+        Assert.Null(warning);
     }
 
     [Theory]
