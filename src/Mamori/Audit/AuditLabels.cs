@@ -49,6 +49,7 @@ public static class AuditLabels
         [AuditActions.VendorRequestAccepted] = ("事業者が依頼を承諾", "Vendor accepted the request"),
         [AuditActions.VendorRequestSubmitted] = ("事業者が回答を提出", "Vendor submitted"),
         [AuditActions.VendorRequestReturned] = ("事業者確認用を差戻し", "Vendor sheet returned"),
+        [AuditActions.MailRetried] = ("メールを再送", "E-mail retried"),
     };
 
     /// <summary>What a row is about, named as people say it.</summary>
@@ -65,6 +66,7 @@ public static class AuditLabels
         ["VendorRequest"] = ("事業者確認用の依頼", "vendor-sheet request"),
         ["Organization"] = ("組織", "organisation"), ["Membership"] = ("メンバー", "member"), ["Members"] = ("メンバー一覧", "member list"),
         ["Invitation"] = ("招待", "invitation"), ["User"] = ("ユーザー", "user"), ["AuditLog"] = ("監査ログ", "audit log"),
+        ["OutboxMail"] = ("メール", "e-mail"),
     };
 
     public static readonly (AuditArea Area, string Value, string Ja, string En)[] Areas =
@@ -85,7 +87,7 @@ public static class AuditLabels
         AuditArea.Catalog => (["catalog."], ["CatalogEdition"]),
         AuditArea.VendorRequests => (["vendor_request."], ["VendorRequest"]),
         AuditArea.SignIn => (["auth.", "security."], []),
-        _ => (["admin."], ["Organization", "Membership", "Members", "Invitation", "User", "AuditLog"]),
+        _ => (["admin.", "mail."], ["Organization", "Membership", "Members", "Invitation", "User", "AuditLog", "OutboxMail"]),
     };
 
     public static AuditArea? ParseArea(string? value) => Areas.FirstOrDefault(a => a.Value == value) is { Value: not null } a ? a.Area : null;
@@ -147,11 +149,11 @@ public static class AuditLabels
     }
 
     /// <summary>Names of the detail keys events carry, as people say them (keys not listed show as they are).</summary>
-    static readonly Dictionary<string, string> Keys = new(StringComparer.OrdinalIgnoreCase)
+    static readonly Dictionary<string, string> Keys = new(StringComparer.Ordinal)
     {
         ["method"] = "方法", ["system"] = "システム", ["vendor"] = "事業者", ["EditionFileId"] = "版", ["edition"] = "版",
         ["round"] = "回", ["rows"] = "件数", ["items"] = "項目数", ["evidence"] = "証跡", ["path"] = "URL", ["format"] = "形式",
-        ["FiscalYear"] = "年度", ["email"] = "メールアドレス", ["role"] = "役割", ["days"] = "有効日数", ["user"] = "ユーザー",
+        ["FiscalYear"] = "年度", ["To"] = "宛先", ["Kind"] = "種類", ["Attempts"] = "試行回数", ["email"] = "メールアドレス", ["role"] = "役割", ["days"] = "有効日数", ["user"] = "ユーザー",
         ["file"] = "ファイル", ["comment"] = "コメント", ["site"] = "依頼元", ["administrator"] = "管理者", ["Code"] = "組織コード",
         ["area"] = "分野", ["actor"] = "実行者", ["recipient"] = "宛先", ["from"] = "開始日", ["to"] = "終了日", ["page"] = "ページ",
     };
