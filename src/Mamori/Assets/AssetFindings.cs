@@ -31,7 +31,8 @@ public static class AssetFindings
     /// </summary>
     public static async Task<LedgerFindings> EvaluateCachedAsync(MamoriDb db, Guid organizationId, CancellationToken ct = default)
     {
-        var stamp = await db.Assets.GroupBy(_ => 1).Select(g => new { Count = g.Count(), Latest = g.Max(a => a.UpdatedAt) }).FirstOrDefaultAsync(ct);
+        // One group at most: SingleOrDefault (First without OrderBy made EF log a warning on every home page).
+        var stamp = await db.Assets.GroupBy(_ => 1).Select(g => new { Count = g.Count(), Latest = g.Max(a => a.UpdatedAt) }).SingleOrDefaultAsync(ct);
         var key = $"{Versions.GetValueOrDefault(organizationId)}|{stamp?.Count}|{stamp?.Latest:O}|{Today}";
         var now = DateTime.UtcNow;
         foreach (var (idle, _) in Cache.Where(c => now - c.Value.UsedAt > CacheIdleLimit)) Cache.TryRemove(idle, out _);

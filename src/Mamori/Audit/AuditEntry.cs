@@ -65,6 +65,7 @@ public static class AuditActions
     public const string InvitationCreated = "admin.invitation_created";
     public const string InvitationAccepted = "admin.invitation_accepted";
     public const string MemberRemoved = "admin.member_removed";
+    public const string MemberRolesChanged = "admin.member_roles_changed";
     public const string SettingsChanged = "admin.settings_changed";
     public const string AccessDenied = "security.access_denied";
     public const string DemoLoaded = "admin.demo_loaded";

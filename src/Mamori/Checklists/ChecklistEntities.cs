@@ -86,6 +86,11 @@ public sealed class ChecklistSeal : IOrganizationOwned
     public DateOnly? ReviewedOn { get; set; }
     public string? ReviewedBy { get; set; }
     public string? ReviewComment { get; set; }
+    /// <summary>The 経営層 review was recorded by the person who signed (one-person clinic: the 院長 holds both roles).</summary>
+    public bool ReviewedBySigner { get; set; }
+
+    public const string SamePersonJa = "同一人物（管理者と経営層を兼務）";
+    public const string SamePersonEn = "same person (administrator and executive)";
 }
 
 /// <summary>Evidence behind an answer: an uploaded file (kept in PostgreSQL) or a link to a Mamori record (e.g. the 機器台帳).</summary>

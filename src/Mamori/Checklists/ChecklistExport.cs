@@ -59,7 +59,7 @@ public static class ChecklistExport
         foreach (var s in r.Seals)
         {
             yield return $"{s.Round}回目の確認: {s.SealedAt.AddHours(9):yyyy/M/d HH:mm} {s.SealedBy} 署名（記録の SHA-256 {s.Sha256}）";
-            if (s.ReviewedOn is { } reviewed) yield return $"　経営層の確認: {Day(reviewed)} {s.ReviewedBy}{(s.ReviewComment is null ? "" : "「" + s.ReviewComment + "」")}";
+            if (s.ReviewedOn is { } reviewed) yield return $"　経営層の確認: {Day(reviewed)} {s.ReviewedBy}{(s.ReviewedBySigner ? "（" + ChecklistSeal.SamePersonJa + "）" : "")}{(s.ReviewComment is null ? "" : "「" + s.ReviewComment + "」")}";
         }
         if (r.Assessment.SheetNodeId == "vendor")
         {

@@ -26,6 +26,9 @@ public static class PackDocuments
     public const string CoverStem = "00_表紙と目次";
 
     static readonly TimeZoneInfo Tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+    /// <summary>The 経営層 reviewer as printed; a one-person clinic's 院長 who signed and reviewed is marked as the same person.</summary>
+    static string Reviewer(ChecklistSeal s) =>
+        s.ReviewedBy is null ? "未記録" : s.ReviewedBySigner ? $"{s.ReviewedBy}（{ChecklistSeal.SamePersonJa}）" : s.ReviewedBy;
     static string Day(DateOnly? d) => d?.ToString("yyyy/M/d", CultureInfo.InvariantCulture) ?? "";
     static string Jst(DateTime utc) =>
         TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Tokyo).ToString("yyyy/M/d H:mm", CultureInfo.InvariantCulture);
@@ -71,7 +74,7 @@ public static class PackDocuments
         yield return ("版", $"Mamori カタログ {r.Assessment.EditionFileId} リビジョン {r.Assessment.EditionRevision}");
         yield return ("署名", r.Seals.Count == 0 ? "未署名" : string.Join("　", r.Seals.Select(s => $"{s.Round}回目 {Jst(s.SealedAt)} {s.SealedBy}")));
         yield return ("経営層の確認", r.Seals.Count == 0 ? "未署名" : string.Join("　", r.Seals.Select(s => s.ReviewedOn is { } on
-            ? $"{s.Round}回目 {Day(on)} {s.ReviewedBy}{(s.ReviewComment is null ? "" : "「" + s.ReviewComment + "」")}"
+            ? $"{s.Round}回目 {Day(on)} {Reviewer(s)}{(s.ReviewComment is null ? "" : "「" + s.ReviewComment + "」")}"
             : $"{s.Round}回目 未記録")));
         yield return ("作成日時", $"{Jst(p.CreatedAt)}（日本時間）Mamori");
     }
@@ -88,7 +91,7 @@ public static class PackDocuments
         rows.Add(new([]));
         rows.Add(new(["署名と経営層の確認"], Bold: true));
         rows.Add(new(SealHeader, Bold: true));
-        rows.AddRange(p.Record.Seals.Select(s => new XlsxRow([$"{s.Round}回目", s.SealedBy, s.SealedAt, s.ReviewedBy ?? "未記録", s.ReviewedOn, s.ReviewComment, s.Sha256])));
+        rows.AddRange(p.Record.Seals.Select(s => new XlsxRow([$"{s.Round}回目", s.SealedBy, s.SealedAt, Reviewer(s), s.ReviewedOn, s.ReviewComment, s.Sha256])));
         if (p.Record.Seals.Count == 0) rows.Add(new(["未署名"]));
         rows.Add(new([]));
         rows.Add(new(["収録ファイル（目次）"], Bold: true));
@@ -153,7 +156,7 @@ public static class PackDocuments
             sb.Append("</tr></thead><tbody>");
             foreach (var s in p.Record.Seals)
                 sb.Append("<tr><td class=\"nowrap\">").Append(s.Round).Append("回目</td><td>").Append(E(s.SealedBy)).Append("</td><td class=\"nowrap\">").Append(E(Jst(s.SealedAt)))
-                  .Append("</td><td>").Append(E(s.ReviewedBy ?? "未記録")).Append("</td><td class=\"nowrap\">").Append(E(Day(s.ReviewedOn))).Append("</td><td>")
+                  .Append("</td><td>").Append(E(Reviewer(s))).Append("</td><td class=\"nowrap\">").Append(E(Day(s.ReviewedOn))).Append("</td><td>")
                   .Append(E(s.ReviewComment)).Append("</td></tr>");
             sb.Append("</tbody></table><p class=\"note\">記録の SHA-256 は「署名記録.pdf」にあります。</p>");
         }
@@ -197,7 +200,7 @@ public static class PackDocuments
               .Append("<tr><th>署名日時</th><td>").Append(E(Jst(s.SealedAt))).Append("（日本時間）</td></tr>")
               .Append("<tr><th>記録の SHA-256</th><td><code>").Append(E(s.Sha256)).Append("</code></td></tr>")
               .Append("<tr><th>署名した記録</th><td>sealed/round-").Append(s.Round).Append(".json</td></tr>")
-              .Append("<tr><th>経営層の確認者</th><td>").Append(E(s.ReviewedBy ?? "未記録")).Append("</td></tr>")
+              .Append("<tr><th>経営層の確認者</th><td>").Append(E(Reviewer(s))).Append("</td></tr>")
               .Append("<tr><th>経営層の確認日</th><td>").Append(E(s.ReviewedOn is { } on ? Day(on) : "未記録")).Append("</td></tr>")
               .Append("<tr><th>経営層のコメント</th><td>").Append(E(s.ReviewComment)).Append("</td></tr></table>");
         }
@@ -233,7 +236,7 @@ public static class PackDocuments
             Revision = r.Assessment.EditionRevision, Sheet = r.Assessment.SheetNodeId, r.Assessment.SystemName,
             Seals = r.Seals.Select(s => new
             {
-                s.Round, s.SealedAt, s.SealedBy, s.Sha256, SealedRecord = $"sealed/round-{s.Round}.json", s.ReviewedOn, s.ReviewedBy, s.ReviewComment,
+                s.Round, s.SealedAt, s.SealedBy, s.Sha256, SealedRecord = $"sealed/round-{s.Round}.json", s.ReviewedOn, s.ReviewedBy, s.ReviewedBySigner, s.ReviewComment,
             }),
             Links = r.Evidence.Where(e => e.Kind != "file").Select(e => new { Item = refs.GetValueOrDefault(e.NodeId), e.Kind, e.Title, File = p.LinkFiles.GetValueOrDefault(e.Kind) }),
             Ledgers = p.LinkFiles.Values,

@@ -67,7 +67,8 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
         b.Entity<Membership>(e =>
         {
             e.ToTable("memberships");
-            e.HasIndex(m => new { m.OrganizationId, m.UserId }).IsUnique();
+            // One row per role held: a member with several roles (院長 = 管理者 + 経営層) has several rows.
+            e.HasIndex(m => new { m.OrganizationId, m.UserId, m.Role }).IsUnique();
             e.HasIndex(m => m.UserId);
             e.Property(m => m.Role).HasConversion<string>().HasMaxLength(32);
             e.HasOne(m => m.Organization).WithMany().HasForeignKey(m => m.OrganizationId).OnDelete(DeleteBehavior.Restrict);

@@ -25,6 +25,13 @@ public static class Labels
         _ => throw new ArgumentOutOfRangeException(nameof(role)),
     };
 
+    /// <summary>Every role held, in order, joined for display: 「管理者（安全管理責任者）・経営層」.</summary>
+    public static (string Ja, string En) Of(IEnumerable<OrganizationRole> roles)
+    {
+        var labels = roles.Order().Select(Of).ToList();
+        return (string.Join("・", labels.Select(l => l.Ja)), string.Join(", ", labels.Select(l => l.En)));
+    }
+
     public static readonly string[] Prefectures =
     [
         "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県",

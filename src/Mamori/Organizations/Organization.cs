@@ -29,7 +29,10 @@ public enum OrganizationKind
     Group,         // 法人
 }
 
-/// <summary>Role of a user inside one organisation.</summary>
+/// <summary>
+/// Role of a user inside one organisation. A member may hold several (a clinic's 院長 is 管理者 and 経営層): one
+/// Membership row per role held. The order is the order roles are listed in (管理者 first).
+/// </summary>
 public enum OrganizationRole
 {
     Administrator, // 管理者 (医療情報システム安全管理責任者)
@@ -39,6 +42,7 @@ public enum OrganizationRole
     Viewer,        // 閲覧者
 }
 
+/// <summary>One role a user holds in one organisation; a member with several roles has one row per role.</summary>
 public sealed class Membership : IOrganizationOwned
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();

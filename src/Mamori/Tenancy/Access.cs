@@ -44,7 +44,7 @@ public sealed class OrgRoleHandler(TenantContext tenant) : AuthorizationHandler<
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, OrgRoleRequirement requirement)
     {
-        if (tenant.Role is { } role && (requirement.Roles.Length == 0 || requirement.Roles.Contains(role)))
+        if (tenant.IsMember && (requirement.Roles.Length == 0 || tenant.Has(requirement.Roles)))
             context.Succeed(requirement);
         return Task.CompletedTask;
     }

@@ -6,16 +6,19 @@ namespace Mamori.Tenancy;
 public sealed class TenantContext
 {
     public Organization? Organization { get; private set; }
-    public OrganizationRole? Role { get; private set; }
+    /// <summary>Every role the signed-in user holds in the organisation (empty for the command line).</summary>
+    public IReadOnlyList<OrganizationRole> Roles { get; private set; } = [];
     public Guid? OrganizationId => Organization?.Id;
+    public bool IsMember => Roles.Count > 0;
 
-    public void Enter(Organization organization, OrganizationRole? role)
+    public void Enter(Organization organization, IReadOnlyList<OrganizationRole>? roles)
     {
         if (Organization is not null && Organization.Id != organization.Id)
             throw new InvalidOperationException("A request cannot switch organisations.");
         Organization = organization;
-        Role = role;
+        Roles = roles ?? [];
     }
 
-    public bool Has(params OrganizationRole[] roles) => Role is { } r && roles.Contains(r);
+    /// <summary>True when the user holds at least one of the roles.</summary>
+    public bool Has(params OrganizationRole[] roles) => roles.Any(Roles.Contains);
 }

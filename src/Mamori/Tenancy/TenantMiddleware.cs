@@ -25,11 +25,10 @@ public sealed class TenantMiddleware(RequestDelegate next)
                 .Select(o => new
                 {
                     Organization = o,
-                    Role = memberships.Where(m => m.OrganizationId == o.Id && m.UserId == userId)
-                        .Select(m => (Organizations.OrganizationRole?)m.Role).FirstOrDefault(),
+                    Roles = memberships.Where(m => m.OrganizationId == o.Id && m.UserId == userId).Select(m => m.Role).ToList(),
                 })
-                .FirstOrDefaultAsync(ctx.RequestAborted);
-            if (found?.Role is null)
+                .SingleOrDefaultAsync(ctx.RequestAborted);
+            if (found is null || found.Roles.Count == 0)
             {
                 if (found is not null)
                     await db.RecordAsync(AuditActions.AccessDenied, "Organization", found.Organization.Id.ToString(),
@@ -37,7 +36,7 @@ public sealed class TenantMiddleware(RequestDelegate next)
                 ctx.Response.StatusCode = StatusCodes.Status404NotFound;
                 return;
             }
-            tenant.Enter(found.Organization, found.Role);
+            tenant.Enter(found.Organization, found.Roles.Order().ToList());
         }
         await next(ctx);
     }

@@ -197,8 +197,8 @@ public static class MamoriServer
     static async Task PrepareDatabaseAsync(IServiceProvider services, bool demo)
     {
         await using var scope = services.CreateAsyncScope();
+        await QuietMigration.MigrateAsync(scope.ServiceProvider);
         var db = scope.ServiceProvider.GetRequiredService<MamoriDb>();
-        await db.Database.MigrateAsync();
         await Catalog.CatalogImport.SyncShippedAsync(db, Catalog.CatalogImport.ShippedDirectory);
         if (demo) await DemoData.EnsureAsync(scope.ServiceProvider, Console.Out);
     }

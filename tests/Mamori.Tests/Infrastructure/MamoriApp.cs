@@ -97,6 +97,31 @@ public sealed partial class MamoriApp : WebApplicationFactory<Program>
         });
     }
 
+    /// <summary>
+    /// One person holding several roles in an organisation (one membership row per role), e.g. a clinic's 院長 who is
+    /// 管理者 and 経営層. The e-mail is <c>{localPart}@{org code}.example</c>.
+    /// </summary>
+    public Task<TestUser> CreateMemberAsync(Organization org, string localPart, bool withTotp, params OrganizationRole[] roles) =>
+        ScopedAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<MamoriDb>();
+            var users = sp.GetRequiredService<UserManager<User>>();
+            var email = $"{localPart}@{org.Code}.example";
+            var user = new User { UserName = email, Email = email, DisplayName = $"{org.Code} {localPart}", EmailConfirmed = true };
+            var created = await users.CreateAsync(user, Password);
+            if (!created.Succeeded) throw new InvalidOperationException(string.Join(" ", created.Errors.Select(e => e.Description)));
+            string? key = null;
+            if (withTotp)
+            {
+                await users.ResetAuthenticatorKeyAsync(user);
+                key = await users.GetAuthenticatorKeyAsync(user);
+                await users.SetTwoFactorEnabledAsync(user, true);
+            }
+            foreach (var role in roles) db.Memberships.Add(new Membership { OrganizationId = org.Id, UserId = user.Id, Role = role });
+            await db.SaveChangesAsync();
+            return new TestUser(user.Id, email, Password, key);
+        });
+
     /// <summary>A vendor (事業者) organisation with one user per requested role.</summary>
     public async Task<(Organization Org, Dictionary<OrganizationRole, TestUser> Users)> CreateVendorAsync(string code, params OrganizationRole[] roles)
     {

@@ -111,7 +111,7 @@ public sealed partial class EndpointIsolationTests : IAsyncLifetime
         var victimMembership = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().Memberships
             .IgnoreQueryFilters([MamoriDb.TenantFilter]).FirstAsync(m => m.OrganizationId == victim.Id));
         var outsider = await app.SignedInClientAsync(attacker);
-        var response = await outsider.PostFormAsync("/o/attacker/settings?handler=Remove", new() { ["membershipId"] = victimMembership.Id.ToString() }, "/o/attacker/settings");
+        var response = await outsider.PostFormAsync("/o/attacker/settings?handler=Remove", new() { ["userId"] = victimMembership.UserId.ToString() }, "/o/attacker/settings");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.True(await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().Memberships
             .IgnoreQueryFilters([MamoriDb.TenantFilter]).AnyAsync(m => m.Id == victimMembership.Id)));

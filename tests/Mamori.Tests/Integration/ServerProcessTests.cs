@@ -68,6 +68,24 @@ public sealed partial class ServerProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task A_clean_first_start_prints_no_error_or_warning_lines()
+    {
+        var port = MamoriProcess.FreePort();
+        var url = $"http://localhost:{port}";
+        await using var server = MamoriProcess.Start(Env, "serve", "--urls", url);
+        Assert.True(await server.WaitForOutputAsync("First-run setup", TimeSpan.FromSeconds(60)), server.Output);
+        // The pages a new user opens first.
+        Assert.Contains("初回セットアップ", await http.GetStringAsync(SetupUrl().Match(server.Output).Groups[1].Value));
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(url + "/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(url + "/account/login")).StatusCode);
+        server.Terminate();
+        Assert.True(await server.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        // EF's probe of the not-yet-created migrations table is expected: not a `fail` line (nor any warning).
+        Assert.DoesNotMatch(@"\b(fail|crit|warn): ", server.Output);
+        Assert.DoesNotContain("__EFMigrationsHistory", server.Output);
+    }
+
+    [Fact]
     public async Task Postgres_killed_hard_leaves_a_stale_pid_file_and_the_next_start_still_works()
     {
         var pg = new EmbeddedPostgres(dataFolder);

@@ -896,6 +896,9 @@ namespace Mamori.Data.Migrations
                     b.Property<string>("ReviewedBy")
                         .HasColumnType("text");
 
+                    b.Property<bool>("ReviewedBySigner")
+                        .HasColumnType("boolean");
+
                     b.Property<DateOnly?>("ReviewedOn")
                         .HasColumnType("date");
 
@@ -1167,7 +1170,7 @@ namespace Mamori.Data.Migrations
 
                     b.HasIndex("UserId");
 
-                    b.HasIndex("OrganizationId", "UserId")
+                    b.HasIndex("OrganizationId", "UserId", "Role")
                         .IsUnique();
 
                     b.ToTable("memberships", (string)null);

@@ -210,7 +210,12 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
             return Page();
         }
         (seal.ReviewedOn, seal.ReviewedBy, seal.ReviewComment) = (reviewedOn, Actor, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim());
-        db.Audit(AuditActions.ChecklistReviewed, "ChecklistSeal", seal.Id.ToString(), new { round, seal.Sha256, reviewedOn });
+        // Who signed is in the audit chain (the seal event carries the snapshot's hash); a one-person clinic's 院長 may do both.
+        var signer = await db.AuditEntries.Where(a => a.Action == AuditActions.ChecklistSealed && a.EntityId == id.ToString() && a.Details!.Contains(seal.Sha256))
+            .Select(a => a.ActorUserId).FirstOrDefaultAsync();
+        seal.ReviewedBySigner = signer is not null && signer.ToString() == User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
+        db.Audit(AuditActions.ChecklistReviewed, "ChecklistSeal", seal.Id.ToString(),
+            seal.ReviewedBySigner ? (object)new { round, seal.Sha256, reviewedOn, sameAsSigner = ChecklistSeal.SamePersonJa } : new { round, seal.Sha256, reviewedOn });
         await db.SaveChangesAsync();
         return Redirect($"/o/{OrgCode}/checklists/{id}#seals");
     }

@@ -15,10 +15,13 @@ namespace Mamori.Features.Settings;
 [OrgAccess(OrganizationRole.Administrator)]
 public sealed class IndexModel(MamoriDb db, TenantContext tenant, Text t, Mail.MailOutbox mail) : PageModel
 {
-    public sealed record MemberRow(Guid Id, string Name, string Email, OrganizationRole Role, bool TwoFactor);
+    /// <summary>One person and every role they hold here (one membership row per role).</summary>
+    public sealed record MemberRow(Guid UserId, string Name, string Email, IReadOnlyList<OrganizationRole> Roles, bool TwoFactor);
 
     public Organization Organization => tenant.Organization!;
     public List<MemberRow> Members { get; private set; } = [];
+    /// <summary>Members, open invitations, administrators without a second factor (moved here from the home page).</summary>
+    public Dashboard.DashboardSummary Summary { get; private set; } = null!;
     public List<Invitation> OpenInvitations { get; private set; } = [];
     public string? NewInvitationLink { get; private set; }
     public string? Message { get; private set; }
@@ -67,20 +70,50 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, Text t, Mail.M
         return await Done(t["招待を取り消しました。", "Invitation revoked."], true);
     }
 
-    public async Task<IActionResult> OnPostRemoveAsync(Guid membershipId)
+    /// <summary>
+    /// The roles a member holds, as ticked: rows are added and removed to match. Nobody is left without a role (外す
+    /// removes a member) and the organisation always keeps an administrator.
+    /// </summary>
+    public async Task<IActionResult> OnPostRolesAsync(Guid userId, List<OrganizationRole> roles)
     {
-        var membership = await db.Memberships.FirstOrDefaultAsync(m => m.Id == membershipId);
-        if (membership is null) return NotFound();
-        if (membership.Role == OrganizationRole.Administrator
-            && await db.Memberships.CountAsync(m => m.Role == OrganizationRole.Administrator) == 1)
-            return await Done(t["最後の管理者は外せません。先に別のメンバーを管理者として招待してください。", "The last administrator cannot be removed."], false);
-        db.Memberships.Remove(membership);
-        db.Audit(AuditActions.MemberRemoved, "Membership", membership.Id.ToString(), new { membership.UserId, role = membership.Role.ToString() });
+        var rows = await db.Memberships.Where(m => m.UserId == userId).ToListAsync(); // tenant filter: a foreign member is not found
+        if (rows.Count == 0) return NotFound();
+        var wanted = roles.Where(Enum.IsDefined).Distinct().Order().ToList();
+        if (wanted.Count == 0)
+            return await Done(t["役割を1つ以上選んでください。組織から外す場合は「外す」を使ってください。", "Choose at least one role; use Remove to take the member out."], false);
+        var before = rows.Select(m => m.Role).Order().ToList();
+        if (before.SequenceEqual(wanted)) return await Done(t["役割は変わっていません。", "The roles are unchanged."], true);
+        if (before.Contains(OrganizationRole.Administrator) && !wanted.Contains(OrganizationRole.Administrator) && await IsLastAdministratorAsync(userId))
+            return await Done(t["最後の管理者から管理者の役割は外せません。先に別のメンバーを管理者にしてください。",
+                "The last administrator must stay an administrator; make another member an administrator first."], false);
+        db.Memberships.RemoveRange(rows.Where(m => !wanted.Contains(m.Role)));
+        db.Memberships.AddRange(wanted.Except(before).Select(r => new Membership { OrganizationId = tenant.OrganizationId!.Value, UserId = userId, Role = r }));
+        var name = await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstAsync();
+        db.Audit(AuditActions.MemberRolesChanged, "Membership", userId.ToString(),
+            new { member = name, before = before.Select(r => r.ToString()), after = wanted.Select(r => r.ToString()) });
         await db.SaveChangesAsync();
-        var self = membership.UserId == Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
+        // Someone who gave up their own 管理者 role can no longer open this page: back to the home page.
+        if (userId == Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!) && !wanted.Contains(OrganizationRole.Administrator))
+            return Redirect($"/o/{tenant.Organization!.Code}");
+        return await Done(t[$"{name} さんの役割を「{Labels.Of(wanted).Ja}」にしました。", $"{name} now holds: {Labels.Of(wanted).En}."], true);
+    }
+
+    public async Task<IActionResult> OnPostRemoveAsync(Guid userId)
+    {
+        var rows = await db.Memberships.Where(m => m.UserId == userId).ToListAsync(); // tenant filter: a foreign member is not found
+        if (rows.Count == 0) return NotFound();
+        if (rows.Any(m => m.Role == OrganizationRole.Administrator) && await IsLastAdministratorAsync(userId))
+            return await Done(t["最後の管理者は外せません。先に別のメンバーを管理者として招待してください。", "The last administrator cannot be removed."], false);
+        db.Memberships.RemoveRange(rows);
+        db.Audit(AuditActions.MemberRemoved, "Membership", userId.ToString(), new { UserId = userId, role = string.Join(",", rows.Select(m => m.Role.ToString())) });
+        await db.SaveChangesAsync();
+        var self = userId == Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
         if (self) return Redirect("/");
         return await Done(t["メンバーを外しました。", "Member removed."], true);
     }
+
+    Task<bool> IsLastAdministratorAsync(Guid userId) =>
+        db.Memberships.AllAsync(m => m.Role != OrganizationRole.Administrator || m.UserId == userId);
 
     async Task<IActionResult> Done(string message, bool ok)
     {
@@ -92,8 +125,12 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, Text t, Mail.M
 
     async Task LoadAsync()
     {
-        Members = await db.Memberships.AsNoTracking().OrderBy(m => m.Role).ThenBy(m => m.User!.DisplayName)
-            .Select(m => new MemberRow(m.Id, m.User!.DisplayName, m.User.Email!, m.Role, m.User.TwoFactorEnabled)).ToListAsync();
+        var rows = await db.Memberships.AsNoTracking()
+            .Select(m => new { m.UserId, m.User!.DisplayName, m.User.Email, m.Role, m.User.TwoFactorEnabled }).ToListAsync();
+        Members = rows.GroupBy(r => r.UserId)
+            .Select(g => new MemberRow(g.Key, g.First().DisplayName, g.First().Email!, g.Select(r => r.Role).Order().ToList(), g.First().TwoFactorEnabled))
+            .OrderBy(m => m.Roles[0]).ThenBy(m => m.Name, StringComparer.Ordinal).ToList();
+        Summary = await Dashboard.DashboardSummary.LoadAsync(db);
         var now = DateTime.UtcNow;
         OpenInvitations = await db.Invitations.AsNoTracking()
             .Where(i => i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now).OrderBy(i => i.ExpiresAt).ToListAsync();
