@@ -300,7 +300,7 @@ public sealed partial class ChecklistTests : IAsyncLifetime
         var sealedPage = await (await admin.PostFormAsync($"{sheetUrl}?handler=Seal", [], sheetUrl)).Content.ReadAsStringAsync();
         Assert.Contains("1回目の確認に署名しました", sealedPage);
         var seal = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().ChecklistSeals.IgnoreQueryFilters([MamoriDb.TenantFilter]).SingleAsync(s => s.AssessmentId == id));
-        Assert.Contains("\"system_in_use\":false", seal.Snapshot);
+        Assert.Contains("\"systemInUse\":false", seal.Snapshot);
     }
 
     [Fact]
