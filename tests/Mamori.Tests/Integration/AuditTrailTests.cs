@@ -98,8 +98,10 @@ public sealed class AuditTrailTests : IAsyncLifetime
                 new() { ["Input.ControlNumber"] = "PC" + localPart, ["Input.Name"] = deviceName }, "/o/audit/assets/edit");
             Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         }
+        await app.Client().PostFormAsync("/account/login", new() { ["Email"] = admin.Email, ["Password"] = "wrong-password-1" });
         var page = await client.GetStringAsync("/o/audit/audit?action=auth.");
         Assert.Contains("auth.sign_in", page);
+        Assert.Contains("auth.sign_in_failed", page);
 
         var csv = await client.GetByteArrayAsync("/o/audit/audit?handler=Export");
         Assert.Equal([0xEF, 0xBB, 0xBF], csv[..3]);
