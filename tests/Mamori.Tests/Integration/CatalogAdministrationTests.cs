@@ -132,8 +132,16 @@ public sealed partial class CatalogAdministrationTests : IAsyncLifetime
         Assert.Equal(1, badCode);
         Assert.Matches(@"checklist-r8\.yaml \d+行目: 項目「[^」]+」に出典", badOutput);
 
+        // The same fault in a new edition given to import: refused with the line, and nothing of it reaches the catalogue.
         var newEdition = Path.Combine(dir, "checklist-r9.yaml");
-        File.WriteAllText(newEdition, R8Yaml.Replace("id: checklist-r8\n", "id: checklist-r9\n").Replace("checklist-r8/", "checklist-r9/"));
+        var r9Yaml = R8Yaml.Replace("id: checklist-r8\n", "id: checklist-r9\n").Replace("checklist-r8/", "checklist-r9/");
+        File.WriteAllText(newEdition, r9Yaml.Replace("    source: {doc: gl7-08, facts: \"7.0 §2.1\", via: [jmg, yr-m]}\n", ""));
+        var (brokenCode, brokenOutput) = await MamoriProcess.RunAsync(Env, "catalog", "import", newEdition);
+        Assert.True(brokenCode != 0, brokenOutput);
+        Assert.Matches(@"\d+行目: 項目「[^」]+」に出典", brokenOutput);
+        Assert.Equal(0, await Db(db => db.CatalogEditions.CountAsync(e => e.FileId == "checklist-r9")));
+
+        File.WriteAllText(newEdition, r9Yaml);
         var (importCode, importOutput) = await MamoriProcess.RunAsync(Env, "catalog", "import", newEdition);
         Assert.True(importCode == 0, importOutput);
         Assert.Contains("checklist-r9 リビジョン 1 を取り込み、公開しました: 30 項目", importOutput);

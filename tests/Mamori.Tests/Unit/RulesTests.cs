@@ -73,6 +73,18 @@ public sealed class SpreadsheetSafeTests
     [InlineData("病院", "病院")]
     public void Cells_never_start_a_formula(string value, string expected) => Assert.Equal(expected, SpreadsheetSafe.Escape(value));
 
+    /// <summary>An exported ledger is re-imported as it is: no cell may leave unescaped that the import refuses as a formula.</summary>
+    [Fact]
+    public void Every_start_the_import_treats_as_a_formula_is_escaped()
+    {
+        foreach (var start in Mamori.Assets.Import.AssetImportReader.FormulaStarts)
+        {
+            var cell = start + "HYPERLINK(1)";
+            Assert.True(Mamori.Assets.Import.AssetImportReader.LooksLikeFormula(cell) || start is '\u2260', $"U+{(int)start:X4}");
+            Assert.Equal("'" + cell, SpreadsheetSafe.Escape(cell));
+        }
+    }
+
     [Fact]
     public void Csv_quotes_commas_and_quotes_and_starts_with_a_bom()
     {

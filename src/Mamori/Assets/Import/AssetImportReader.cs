@@ -463,7 +463,7 @@ public static partial class AssetImportReader
     }
 
     /// <summary>Every character whose compatibility decomposition starts with +, -, = or @ (全角＝ and the like), in code point order.</summary>
-    internal const string FormulaStarts = "+-=@\u207A\u207C\u208A\u208C\u2260\u2A75\u2A76\uFB29\uFE62\uFE63\uFE66\uFE6B\uFF0B\uFF0D\uFF1D\uFF20";
+    internal const string FormulaStarts = Mamori.Reports.SpreadsheetSafe.FormulaStarts;
 
     static string Clip(string text) => text.Length <= 40 ? text : text[..40] + "…";
 

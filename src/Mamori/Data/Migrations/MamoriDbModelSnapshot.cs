@@ -117,6 +117,7 @@ namespace Mamori.Data.Migrations
                         .HasColumnType("date");
 
                     b.Property<DateTime>("UpdatedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("UpdatedBy")

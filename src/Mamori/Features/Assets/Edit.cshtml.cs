@@ -32,9 +32,7 @@ public sealed class EditModel(MamoriDb db, TenantContext tenant, Mamori.Web.Text
         Input.Validate(Errors, t);
         var asset = id is null ? null : await db.Assets.Include(a => a.Interfaces).FirstOrDefaultAsync(a => a.Id == id);
         if (id is not null && asset is null) return NotFound();
-        if (asset is not null && asset.UpdatedAt.Ticks != Input.Version)
-            Errors["form"] = t[$"保存できません: この機器は {Mamori.Web.Text.Jst(asset.UpdatedAt)} に {asset.UpdatedBy} さんが変更しています。画面を開き直して内容を確かめてから、もう一度入力してください。",
-                $"Not saved: {asset.UpdatedBy} changed this device at {Mamori.Web.Text.Jst(asset.UpdatedAt)}. Reload and try again."];
+        if (asset is not null && asset.UpdatedAt.Ticks != Input.Version) Errors["form"] = ChangedMeanwhile(asset);
         var number = Asset.NormalizeControlNumber(Input.ControlNumber); // as the ledger stores it: 「PC-０１２」 is 「PC-012」
         if (await db.Assets.AnyAsync(a => a.ControlNumber == number && a.Id != id))
             Errors[nameof(Input.ControlNumber)] = t[$"管理番号「{number}」は既に使われています。", $"Control number {number} is already used."];
@@ -53,9 +51,24 @@ public sealed class EditModel(MamoriDb db, TenantContext tenant, Mamori.Web.Text
         Input.ApplyTo(asset);
         asset.UpdatedAt = now;
         asset.UpdatedBy = actor;
-        await db.SaveChangesAsync();
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Someone saved this device between the check above and this write (two saves at once): theirs is kept.
+            var current = await db.Assets.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id);
+            if (current is null) return NotFound();
+            Errors["form"] = ChangedMeanwhile(current);
+            return Page();
+        }
         return Redirect($"/o/{tenant.Organization!.Code}/assets/{asset.Id}");
     }
+
+    string ChangedMeanwhile(Asset current) =>
+        t[$"保存できません: この機器は {Mamori.Web.Text.Jst(current.UpdatedAt)} に {current.UpdatedBy} さんが変更しています。画面を開き直して内容を確かめてから、もう一度入力してください。",
+            $"Not saved: {current.UpdatedBy} changed this device at {Mamori.Web.Text.Jst(current.UpdatedAt)}. Reload and try again."];
 }
 
 public sealed class AssetInput
