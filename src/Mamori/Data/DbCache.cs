@@ -58,8 +58,10 @@ public sealed class DbCache(IMemoryCache memory, ILogger<DbCache> log)
         finally { gate.Release(); }
     }
 
-    static async Task<Guid> StampAsync(MamoriDb db, string scope, CancellationToken ct) =>
-        await db.CacheVersions.AsNoTracking().Where(v => v.Scope == scope).Select(v => (Guid?)v.Stamp).FirstOrDefaultAsync(ct) ?? Guid.Empty;
+    static readonly Func<MamoriDb, string, CancellationToken, Task<Guid?>> Stamp = EF.CompileAsyncQuery((MamoriDb db, string scope, CancellationToken ct) =>
+        db.CacheVersions.Where(v => v.Scope == scope).Select(v => (Guid?)v.Stamp).FirstOrDefault());
+
+    static async Task<Guid> StampAsync(MamoriDb db, string scope, CancellationToken ct) => await Stamp(db, scope, ct) ?? Guid.Empty;
 
     /// <summary>Replaces the stamps of the changed scopes; called by MamoriDb inside the transaction of the change.</summary>
     internal static async Task ChangedAsync(MamoriDb db, IEnumerable<string> scopes, CancellationToken ct)
