@@ -59,7 +59,7 @@ public sealed class DbCache(IMemoryCache memory, ILogger<DbCache> log)
     }
 
     static readonly Func<MamoriDb, string, CancellationToken, Task<Guid?>> Stamp = EF.CompileAsyncQuery((MamoriDb db, string scope, CancellationToken ct) =>
-        db.CacheVersions.Where(v => v.Scope == scope).Select(v => (Guid?)v.Stamp).FirstOrDefault());
+        db.CacheVersions.Where(v => v.Scope == scope).Select(v => (Guid?)v.Stamp).SingleOrDefault());
 
     static async Task<Guid> StampAsync(MamoriDb db, string scope, CancellationToken ct) => await Stamp(db, scope, ct) ?? Guid.Empty;
 
