@@ -12,39 +12,19 @@ public static class AssetFindings
 
     public static OsSupportCatalog OsSupport => OsCatalog.Value;
 
-    /// <summary>Bumped by MamoriDb when a device, interface, port or connection of the organisation is saved.</summary>
-    static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, long> Versions = new();
-    static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, (string Key, LedgerFindings Findings, DateTime UsedAt)> Cache = new();
-
     /// <summary>
     /// An organisation's cached findings are dropped when nobody looked at them for this long: 100,000 devices' findings
     /// hold about 70 MB, and the next view evaluates them again (under a second).
     /// </summary>
     public static readonly TimeSpan CacheIdleLimit = TimeSpan.FromMinutes(15);
 
-    public static void LedgerChanged(Guid organizationId) => Versions.AddOrUpdate(organizationId, 1, (_, v) => v + 1);
-
     /// <summary>
-    /// The dashboard's findings, reused until the ledger changes: the key combines this process's write counter with the
-    /// device count and the latest 最終更新日 in the database (so an import by the command line, another process, also
-    /// counts) and today's date (support ends and fiscal years move on their own).
+    /// The dashboard's findings, reused until the organisation's ledger changes — in this process or another, e.g. an
+    /// import by the command line (DbCache) — and for today only (support ends and fiscal years move on their own).
     /// </summary>
-    public static async Task<LedgerFindings> EvaluateCachedAsync(MamoriDb db, Guid organizationId, CancellationToken ct = default)
-    {
-        // One group at most: SingleOrDefault (First without OrderBy made EF log a warning on every home page).
-        var stamp = await db.Assets.GroupBy(_ => 1).Select(g => new { Count = g.Count(), Latest = g.Max(a => a.UpdatedAt) }).SingleOrDefaultAsync(ct);
-        var key = $"{Versions.GetValueOrDefault(organizationId)}|{stamp?.Count}|{stamp?.Latest:O}|{Today}";
-        var now = DateTime.UtcNow;
-        foreach (var (idle, _) in Cache.Where(c => now - c.Value.UsedAt > CacheIdleLimit)) Cache.TryRemove(idle, out _);
-        if (Cache.TryGetValue(organizationId, out var hit) && hit.Key == key)
-        {
-            Cache[organizationId] = hit with { UsedAt = now };
-            return hit.Findings;
-        }
-        var findings = new LedgerFindings(await EvaluateAsync(db, ct), stamp?.Count ?? 0);
-        Cache[organizationId] = (key, findings, now);
-        return findings;
-    }
+    public static Task<LedgerFindings> EvaluateCachedAsync(MamoriDb db, Guid organizationId, CancellationToken ct = default) =>
+        db.CachedAsync(DbCache.Ledger(organizationId), Today.ToString("O"),
+            async c => new LedgerFindings(await EvaluateAsync(db, c), await db.Assets.CountAsync(c)), CacheIdleLimit, ct);
 
     /// <summary>
     /// Every finding of the organisation. Only the columns the rules read are loaded (a 100,000-device ledger in well

@@ -72,7 +72,6 @@ public static class CatalogImport
             imported++;
         }
         await tx.CommitAsync(ct);
-        CatalogIndex.Invalidate();
         return imported;
     }
 
@@ -102,7 +101,6 @@ public static class CatalogImport
 
         var edition = await WriteAsync(db, file, request, ct);
         if (tx is not null) await tx.CommitAsync(ct);
-        CatalogIndex.Invalidate();
         return new(edition, []);
     }
 
@@ -123,7 +121,6 @@ public static class CatalogImport
         if (problems.Count > 0) return problems;
         await MakeCurrentAsync(db, draft, ct);
         if (tx is not null) await tx.CommitAsync(ct);
-        CatalogIndex.Invalidate();
         return [];
     }
 

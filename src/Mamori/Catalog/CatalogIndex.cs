@@ -55,33 +55,12 @@ public sealed record SearchHit(IndexedNode Node, int Score, bool ExactReference)
 
 /// <summary>
 /// The published catalogue in memory: a few hundred nodes, so search, trees and diffs run without
-/// a database round trip. Rebuilt on first use after an import or publish.
+/// a database round trip. Rebuilt on first use after an import or publish, by this process or another (DbCache).
 /// </summary>
 public sealed class CatalogIndex
 {
-    static int version;
-    /// <summary>One index per database (a process normally has one; the tests run many side by side).</summary>
-    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int Version, CatalogIndex Index)> Cached = new();
-    static readonly SemaphoreSlim Gate = new(1, 1);
-
-    public static void Invalidate() => Interlocked.Increment(ref version);
-
-    public static async Task<CatalogIndex> GetAsync(MamoriDb db, CancellationToken ct = default)
-    {
-        var wanted = Volatile.Read(ref version);
-        var key = db.Database.GetConnectionString() ?? "";
-        if (Cached.TryGetValue(key, out var c) && c.Version == wanted) return c.Index;
-        await Gate.WaitAsync(ct);
-        try
-        {
-            if (Cached.TryGetValue(key, out var again) && again.Version == wanted) return again.Index;
-            var editions = await LoadAsync(db, db.CatalogEditions.Where(e => e.IsCurrent), ct);
-            var index = Build(editions);
-            Cached[key] = (wanted, index);
-            return index;
-        }
-        finally { Gate.Release(); }
-    }
+    public static Task<CatalogIndex> GetAsync(MamoriDb db, CancellationToken ct = default) =>
+        db.CachedAsync(DbCache.Catalog, "", async c => Build(await LoadAsync(db, db.CatalogEditions.Where(e => e.IsCurrent), c)), ct: ct);
 
     /// <summary>Loads editions with their nodes and mappings (any revision: current, old or draft).</summary>
     public static Task<List<CatalogEdition>> LoadAsync(MamoriDb db, IQueryable<CatalogEdition> editions, CancellationToken ct = default) =>

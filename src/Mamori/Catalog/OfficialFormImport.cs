@@ -125,7 +125,6 @@ public static class OfficialFormImport
             result.Published = true;
         }
         await tx.CommitAsync(ct);
-        CatalogIndex.Invalidate();
         return result;
     }
 
@@ -168,7 +167,6 @@ public static class OfficialFormImport
         (result.MovedAssessments, result.FlaggedAnswers) = await ReattachAsync(db, result.Edition, sheetId, result.Diff, ct);
         result.Published = true;
         await tx.CommitAsync(ct);
-        CatalogIndex.Invalidate();
         return result;
     }
 

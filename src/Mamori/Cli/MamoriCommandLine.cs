@@ -119,6 +119,8 @@ public static class MamoriCommandLine
         services.AddHttpContextAccessor();
         services.AddScoped<TenantContext>();
         services.AddScoped(sp => new AuditActor(sp.GetRequiredService<IHttpContextAccessor>()) { CommandLineName = "cli:" + Environment.UserName });
+        services.AddMemoryCache();
+        services.AddSingleton<DbCache>();
         services.AddDbContext<MamoriDb>(o => o.UseNpgsql(connectionString));
         services.AddIdentityCore<Identity.User>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3).AddEntityFrameworkStores<MamoriDb>();
         return services.BuildServiceProvider().CreateScope().ServiceProvider.GetRequiredService<MamoriDb>();

@@ -14,7 +14,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace Mamori.Data;
 
-public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext tenant, AuditActor actor)
+public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext tenant, AuditActor actor, DbCache cache)
     : IdentityDbContext<User, IdentityRole<Guid>, Guid>(options)
 {
     public DbSet<Organization> Organizations => Set<Organization>();
@@ -39,11 +39,23 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
     public DbSet<Mail.OutboxMail> OutboxMails => Set<Mail.OutboxMail>();
     /// <summary>Evidence bytes: reach them only through a (tenant-filtered) ChecklistEvidence row's id.</summary>
     public DbSet<ChecklistEvidenceContent> ChecklistEvidenceContents => Set<ChecklistEvidenceContent>();
+    public DbSet<CacheVersion> CacheVersions => Set<CacheVersion>();
 
     /// <summary>The tenant every IOrganizationOwned query is filtered by. Null: nothing tenant-owned is visible.</summary>
     Guid? CurrentOrganizationId => tenant.OrganizationId;
 
     readonly List<AuditEntry> pendingEvents = [];
+    readonly HashSet<string> pendingScopes = [];
+
+    /// <summary>A value derived from the database, cached until its scope changes (<see cref="DbCache"/>).</summary>
+    public Task<T> CachedAsync<T>(string scope, string variant, Func<CancellationToken, Task<T>> build, TimeSpan? idle = null,
+        CancellationToken ct = default) where T : class => cache.GetAsync(this, scope, variant, build, idle, ct);
+
+    /// <summary>
+    /// For writes SaveChanges cannot see (COPY, raw SQL): the scope's caches go stale with the next SaveChanges, in its
+    /// transaction. Tracked changes need no call.
+    /// </summary>
+    public void CacheChanged(string scope) => pendingScopes.Add(scope);
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -53,6 +65,12 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
         {
             e.Property(u => u.DisplayName).HasMaxLength(100);
             e.Property(u => u.Language).HasMaxLength(8);
+        });
+        b.Entity<CacheVersion>(e =>
+        {
+            e.ToTable("cache_versions");
+            e.HasKey(v => v.Scope);
+            e.Property(v => v.Scope).HasMaxLength(100);
         });
         b.Entity<Organization>(e =>
         {
@@ -300,15 +318,11 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
     {
         ChangeTracker.DetectChanges();
-        var ledgerOrganizations = LedgerOrganizations();
+        var scopes = CacheScopes();
         var audit = ChangeTracker.Entries().Select(DescribeChange).OfType<AuditEntry>().Concat(pendingEvents).ToList();
         pendingEvents.Clear();
-        if (audit.Count == 0)
-        {
-            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
-            foreach (var org in ledgerOrganizations) AssetFindings.LedgerChanged(org);
-            return saved;
-        }
+        pendingScopes.Clear();
+        if (audit.Count == 0 && scopes.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
 
         var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(ct) : null;
         try
@@ -326,9 +340,9 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
                 entry.Hash = prev = entry.ComputeHash();
             }
             AuditEntries.AddRange(audit);
+            await DbCache.ChangedAsync(this, scopes, ct); // after the chain lock: one lock order for every writer
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
             if (ownTransaction is not null) await ownTransaction.CommitAsync(ct);
-            foreach (var org in ledgerOrganizations) AssetFindings.LedgerChanged(org);
             return written;
         }
         finally
@@ -337,17 +351,19 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
         }
     }
 
-    /// <summary>Organisations whose ledger (devices, interfaces, ports, connections) this save changes: their cached findings go stale.</summary>
-    List<Guid> LedgerOrganizations() => ChangeTracker.Entries()
+    /// <summary>The cache scopes (<see cref="DbCache"/>) this save changes: the catalogue, or an organisation's ledger.</summary>
+    List<string> CacheScopes() => ChangeTracker.Entries()
         .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
         .Select(e => e.Entity switch
         {
-            Asset a => a.OrganizationId,
-            Connection c => c.OrganizationId,
-            AssetInterface or OpenPort => CurrentOrganizationId,
+            CatalogEdition or CatalogNode or CatalogMapping => DbCache.Catalog,
+            Asset a => DbCache.Ledger(a.OrganizationId),
+            Connection c => DbCache.Ledger(c.OrganizationId),
+            CloudService c => DbCache.Ledger(c.OrganizationId),
+            AssetInterface or OpenPort when CurrentOrganizationId is { } org => DbCache.Ledger(org),
             _ => null,
         })
-        .OfType<Guid>().Distinct().ToList();
+        .OfType<string>().Concat(pendingScopes).Distinct().ToList();
 
     static readonly JsonSerializerOptions AuditJson = new()
     {

@@ -18,7 +18,8 @@ public static class QuietMigration
         var options = new DbContextOptionsBuilder<MamoriDb>(services.GetRequiredService<DbContextOptions<MamoriDb>>())
             .ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Debug)))
             .Options;
-        await using var db = new MamoriDb(options, services.GetRequiredService<TenantContext>(), services.GetRequiredService<AuditActor>());
+        await using var db = new MamoriDb(options, services.GetRequiredService<TenantContext>(), services.GetRequiredService<AuditActor>(),
+            services.GetRequiredService<DbCache>());
         await db.Database.MigrateAsync(ct);
     }
 }

@@ -102,6 +102,8 @@ public static class MamoriServer
         s.AddScoped<Mail.MailOutbox>();
         s.AddSingleton<Mail.MailSender>();
         s.AddHostedService(sp => sp.GetRequiredService<Mail.MailSender>());
+        s.AddMemoryCache();
+        s.AddSingleton<DbCache>();
         s.AddDbContext<MamoriDb>(o => o.UseNpgsql(connectionString));
 
         s.AddIdentity<User, IdentityRole<Guid>>(o =>

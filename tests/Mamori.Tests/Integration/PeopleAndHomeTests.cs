@@ -280,7 +280,7 @@ public sealed partial class PeopleAndHomeTests : IAsyncLifetime
                 .LogTo(logged.Add, Microsoft.Extensions.Logging.LogLevel.Warning).Options;
             var tenant = new Mamori.Tenancy.TenantContext();
             tenant.Enter(org, [OrganizationRole.Administrator]);
-            await using var db = new MamoriDb(options, tenant, sp.GetRequiredService<AuditActor>());
+            await using var db = new MamoriDb(options, tenant, sp.GetRequiredService<AuditActor>(), sp.GetRequiredService<DbCache>());
             var findings = await Mamori.Assets.AssetFindings.EvaluateCachedAsync(db, org.Id);
             return findings.DeviceCount;
         });

@@ -189,9 +189,9 @@ public static class AssetImporter
         var unchanged = parsed.RowsRead - created - changed;
         db.Audit(AuditActions.AssetsImported, "Asset", null,
             new { file = fileName, sha256 = sha, rows = parsed.RowsRead, created, updated = changed, unchanged }, organizationId);
+        db.CacheChanged(DbCache.Ledger(organizationId)); // the rows went by COPY and SQL, unseen by the change tracker
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        AssetFindings.LedgerChanged(organizationId);
         return new AssetImportReport(fileName, sha, parsed, created, changed, true)
             { Unchanged = unchanged, ReadMilliseconds = readMs, WriteMilliseconds = clock.ElapsedMilliseconds - readMs };
     }

@@ -929,6 +929,20 @@ namespace Mamori.Data.Migrations
                     b.ToTable("checklist_seals", (string)null);
                 });
 
+            modelBuilder.Entity("Mamori.Data.CacheVersion", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("Stamp")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Scope");
+
+                    b.ToTable("cache_versions", (string)null);
+                });
+
             modelBuilder.Entity("Mamori.Data.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")

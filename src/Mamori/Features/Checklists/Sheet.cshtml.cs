@@ -62,10 +62,20 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
         Missing = ChecklistService.Missing(Sheet, Assessment, Answers);
         VendorRequest = await VendorRequests.ForSheetAsync(db, assessment, ct);
         Lock = VendorRequests.LockReason(VendorRequest, assessment);
-        // What the ledgers say about the sheet's items (followed to this edition through the catalogue): suggestions, never answers.
-        if (assessment.SheetNodeId != "vendor")
-            Suggestions = ChecklistSheets.FindingsByItem(Sheet, Index, await Mamori.Assets.AssetFindings.EvaluateCachedAsync(db, assessment.OrganizationId, ct));
         return true;
+    }
+
+    /// <summary>
+    /// What the ledgers say about the sheet's items (followed to this edition through the catalogue): suggestions, never
+    /// answers. Only when the page is shown: a save that redirects does not evaluate the ledger.
+    /// </summary>
+    public override async Task OnPageHandlerExecutionAsync(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutingContext context,
+        Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutionDelegate next)
+    {
+        var executed = await next();
+        if (executed.Result is PageResult && Sheet is not null && Assessment.SheetNodeId != "vendor")
+            Suggestions = ChecklistSheets.FindingsByItem(Sheet, Index,
+                await Mamori.Assets.AssetFindings.EvaluateCachedAsync(db, Assessment.OrganizationId, HttpContext.RequestAborted));
     }
 
     public async Task<IActionResult> OnGetAsync(Guid id)
