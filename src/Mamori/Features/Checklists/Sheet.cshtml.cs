@@ -199,24 +199,12 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
         if (!CanReview) return StatusCode(StatusCodes.Status403Forbidden);
         var seal = await db.ChecklistSeals.FirstOrDefaultAsync(s => s.AssessmentId == id && s.Round == round);
         if (seal is null) return NotFound();
-        if (reviewedOn is null || reviewedOn > Today || reviewedOn < DateOnly.FromDateTime(seal.SealedAt))
+        var reviewer = Guid.TryParse(User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, out var u) ? u : (Guid?)null;
+        if (await ChecklistService.ReviewAsync(db, seal, reviewedOn, comment, Actor, reviewer, Today, HttpContext.RequestAborted) is { } error)
         {
-            Message = t["確認日は署名の日から今日までの日付にしてください。", "The review date must be between the signature and today."];
+            Message = t[error.Ja, error.En];
             return Page();
         }
-        if (seal.ReviewedOn is not null)
-        {
-            Message = t["この回の確認は既に記録されています。", "This round has already been reviewed."];
-            return Page();
-        }
-        (seal.ReviewedOn, seal.ReviewedBy, seal.ReviewComment) = (reviewedOn, Actor, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim());
-        // Who signed is in the audit chain (the seal event carries the snapshot's hash); a one-person clinic's 院長 may do both.
-        var signer = await db.AuditEntries.Where(a => a.Action == AuditActions.ChecklistSealed && a.EntityId == id.ToString() && a.Details!.Contains(seal.Sha256))
-            .Select(a => a.ActorUserId).FirstOrDefaultAsync();
-        seal.ReviewedBySigner = signer is not null && signer.ToString() == User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
-        db.Audit(AuditActions.ChecklistReviewed, "ChecklistSeal", seal.Id.ToString(),
-            seal.ReviewedBySigner ? (object)new { round, seal.Sha256, reviewedOn, sameAsSigner = ChecklistSeal.SamePersonJa } : new { round, seal.Sha256, reviewedOn });
-        await db.SaveChangesAsync();
         return Redirect($"/o/{OrgCode}/checklists/{id}#seals");
     }
 
