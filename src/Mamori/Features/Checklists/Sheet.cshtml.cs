@@ -35,6 +35,13 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
     /// <summary>Ledger findings by the sheet item (node id) they concern.</summary>
     public ILookup<string, Mamori.Assets.Finding> Suggestions { get; private set; } = Array.Empty<Mamori.Assets.Finding>().ToLookup(f => "");
     public string? Message { get; private set; }
+    /// <summary>
+    /// 要確認: an answer kept from an earlier revision whose item the newly imported official form removed or gave another
+    /// number (<see cref="ChecklistAnswer.NeedsReview"/>), with the item's old number and wording and, when renumbered,
+    /// the item of the new form that has the same wording.
+    /// </summary>
+    public sealed record OutdatedAnswer(ChecklistAnswer Answer, string? OldRef, string? OldLabel, IndexedNode? NewItem);
+    public List<OutdatedAnswer> Outdated { get; private set; } = [];
     public DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
     public bool CanEdit => tenant.Has(Roles.Editors) && !Assessment.IsClosed && Lock is null;
     public bool CanSeal => tenant.Has(OrganizationRole.Administrator) && VendorRequest is null;
@@ -61,11 +68,32 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
         Index = await CatalogIndex.GetAsync(db, ct);
         Missing = ChecklistService.Missing(Sheet, Assessment, Answers);
         VendorRequest = await VendorRequests.ForSheetAsync(db, assessment, ct);
+        Outdated = await OutdatedAsync(ct);
         Lock = VendorRequests.LockReason(VendorRequest, assessment);
         // What the ledgers say about the sheet's items (followed to this edition through the catalogue): suggestions, never answers.
         if (assessment.SheetNodeId != "vendor")
             Suggestions = ChecklistSheets.FindingsByItem(Sheet, Index, await Mamori.Assets.AssetFindings.EvaluateCachedAsync(db, assessment.OrganizationId, ct));
         return true;
+    }
+
+    /// <summary>Answers flagged 要確認 whose item is not on the current sheet, found by their node id in the edition's earlier revisions.</summary>
+    async Task<List<OutdatedAnswer>> OutdatedAsync(CancellationToken ct)
+    {
+        var onSheet = Sheet.Items.Select(n => n.NodeId).ToHashSet();
+        var flagged = Answers.Values.Where(x => x.NeedsReview is not null && !onSheet.Contains(x.NodeId)).ToList();
+        if (flagged.Count == 0) return [];
+        var ids = flagged.Select(x => x.NodeId).ToList();
+        var before = (await db.CatalogNodes.AsNoTracking()
+                .Join(db.CatalogEditions.Where(e => e.FileId == Assessment.EditionFileId), n => n.EditionId, e => e.Id, (n, e) => new { n.NodeId, n.Ref, n.Label, e.Revision })
+                .Where(x => ids.Contains(x.NodeId)).ToListAsync(ct))
+            .GroupBy(x => x.NodeId).ToDictionary(g => g.Key, g => g.MaxBy(x => x.Revision)!);
+        var byWording = Sheet.Items.Where(n => n.Row.Label is not null).GroupBy(n => CatalogIndex.Normalize(n.Row.Label)).ToDictionary(g => g.Key, g => g.First());
+        return flagged.Select(x =>
+        {
+            var old = before.GetValueOrDefault(x.NodeId);
+            var next = x.NeedsReview == ReviewReason.Renumbered && old?.Label is { } label ? byWording.GetValueOrDefault(CatalogIndex.Normalize(label)) : null;
+            return new OutdatedAnswer(x, old?.Ref, old?.Label, next);
+        }).OrderBy(o => o.OldRef, StringComparer.Ordinal).ToList();
     }
 
     public async Task<IActionResult> OnGetAsync(Guid id)
@@ -87,6 +115,12 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
             spec.Columns.ToDictionary(c => c, c => Request.Form[$"a.{c}"].FirstOrDefault() is { Length: > 0 } v ? v : null),
             Date("checkedOn1"), Date("checkedOn2"), Date("targetDate"), Request.Form["note"], Request.Form["responsible"]);
         var result = await ChecklistService.SaveAnswerAsync(db, Assessment, spec, input, version, Actor, Today, HttpContext.RequestAborted);
+        // The item's wording had another number before the new form: saving it under its new number settles the old answer's 要確認.
+        if (result.Ok && Outdated.Where(o => o.NewItem?.NodeId == node).Select(o => o.Answer.Id).ToList() is { Count: > 0 } settled)
+        {
+            foreach (var old in await db.ChecklistAnswers.Where(x => settled.Contains(x.Id)).ToListAsync(HttpContext.RequestAborted)) old.NeedsReview = null;
+            await db.SaveChangesAsync(HttpContext.RequestAborted);
+        }
         if (result.Ok) return Redirect($"/o/{OrgCode}/checklists/{id}?saved={Uri.EscapeDataString(node)}#item-{node}");
         await LoadAsync(id);
         Posted[node] = input;
