@@ -72,12 +72,15 @@ public sealed class NeedsReviewTests : IAsyncLifetime
         Assert.Contains("旧項目Aの備考", gone);
         Assert.DoesNotContain("テスト用の追加項目B", gone[..gone.IndexOf("</section>", StringComparison.Ordinal)]);
 
+        Assert.Contains("要確認 1 件: 公式の様式が更新され、番号が変わった項目があります", await client.GetStringAsync("/o/review"));
+
         // Saving the item under its new number settles it; the removed item's answer stays on record.
         await Save(renumbered, new() { ["a.general"] = "yes", ["checkedOn1"] = "2026-10-02" });
         var flags = await Db(db => db.ChecklistAnswers.IgnoreQueryFilters().Where(x => x.OrganizationId == org.Id).ToDictionaryAsync(x => x.NodeId, x => x.NeedsReview));
         Assert.Equal((ReviewReason.Removed, null, null), (flags[ids[0]], flags[ids[1]], flags[renumbered]));
         page = await client.GetStringAsync(url);
         Assert.DoesNotContain("番号が変わりました", page);
+        Assert.DoesNotContain("要確認", await client.GetStringAsync("/o/review"));
         Assert.Contains("テスト用の追加項目A", page[page.IndexOf("id=\"outdated-answers\"", StringComparison.Ordinal)..]);
     }
 }
