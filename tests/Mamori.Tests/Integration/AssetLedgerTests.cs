@@ -363,6 +363,11 @@ public sealed partial class AssetLedgerTests : IAsyncLifetime
         Assert.Contains(names, n => n.StartsWith("事業者確認用/電子カルテ", StringComparison.Ordinal) && n.EndsWith(".xlsx", StringComparison.Ordinal));
         using (var reader = new StreamReader(zip.GetEntry("事業者確認用/依頼の状況.csv")!.Open()))
             Assert.Contains("回答済", await reader.ReadToEndAsync());
+        // The one-doctor demo clinic: its only member, the 院長, holds 管理者 and 経営層.
+        var clinicRoles = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().Memberships.IgnoreQueryFilters([MamoriDb.TenantFilter])
+            .Where(m => m.Organization!.Code == DemoData.ClinicCode).Select(m => new { m.User!.Email, m.Role }).ToListAsync());
+        Assert.Equal([(DemoData.ClinicDirector.Email, OrganizationRole.Administrator), (DemoData.ClinicDirector.Email, OrganizationRole.Executive)],
+            clinicRoles.Select(m => (m.Email, m.Role)).Order());
         var connections = await client.GetStringAsync("/o/demo/assets/connections");
         Assert.Contains("給食", connections);
         Assert.Contains("生体モニタ", connections);
