@@ -350,6 +350,9 @@ public sealed partial class AssetLedgerTests : IAsyncLifetime
         var sheetPage = await client.GetStringAsync($"/o/demo/checklists/{assessment.Id}");
         Assert.Contains("id=\"progress-count\">19 / 19<", sheetPage);
         Assert.Contains("山本 事務長", sheetPage);
+        // Words for the site: no catalogue 「推定」 badge; the items carried over from 令和7年度 keep their 未照合 badge and sentence.
+        Assert.DoesNotContain(">推定<", sheetPage);
+        Assert.Contains("class=\"badge conf-unconfirmed unreconciled\"", sheetPage);
 
         // Its inspection pack (the page's download) holds the cover and index, the 機器台帳, the connection register and
         // the 事業者確認用 the demo vendor answered.
