@@ -122,6 +122,7 @@ public static class ChecklistService
         answer.UpdatedAt = AuditEntry.Truncate(DateTime.UtcNow);
         answer.UpdatedBy = actor;
         answer.CarriedFrom = null; // confirmed for this year by whoever saves it
+        answer.NeedsReview = null; // 要確認 after a new revision of the form: saving it again is the check
         // The pre-question decides whether the rest of the sheet is required. Pages load the assessment untracked, so the
         // row is read tracked here and saved in the same transaction as the answer.
         var tracked = item.IsPrerequisite ? await db.ChecklistAssessments.FirstAsync(a => a.Id == assessment.Id, ct) : null;
@@ -184,6 +185,30 @@ public static class ChecklistService
         await db.SaveChangesAsync(ct);
         assessment.Round = tracked.Round;
         return (seal, []);
+    }
+
+    /// <summary>
+    /// 経営層の確認: a member of the 経営層 records their review of a sealed round (date between the signature and today,
+    /// once per round). Whether the reviewer also signed comes from the audit chain (the seal event carries the snapshot's
+    /// hash); a one-person clinic's 院長 may do both, and the record says so. <paramref name="seal"/> must be tracked.
+    /// Returns why nothing was recorded, or null.
+    /// </summary>
+    public static async Task<(string Ja, string En)?> ReviewAsync(MamoriDb db, ChecklistSeal seal, DateOnly? reviewedOn, string? comment,
+        string actor, Guid? actorUserId, DateOnly today, CancellationToken ct)
+    {
+        if (reviewedOn is null || reviewedOn > today || reviewedOn < DateOnly.FromDateTime(seal.SealedAt))
+            return ("確認日は署名の日から今日までの日付にしてください。", "The review date must be between the signature and today.");
+        if (seal.ReviewedOn is not null) return ("この回の確認は既に記録されています。", "This round has already been reviewed.");
+        (seal.ReviewedOn, seal.ReviewedBy, seal.ReviewComment) = (reviewedOn, actor, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim());
+        var signer = await db.AuditEntries.Where(a => a.Action == AuditActions.ChecklistSealed && a.EntityId == seal.AssessmentId.ToString() && a.Details!.Contains(seal.Sha256))
+            .Select(a => a.ActorUserId).FirstOrDefaultAsync(ct);
+        // Signed and reviewed outside a sign-in (./mamori start --demo): the recorded names tell.
+        seal.ReviewedBySigner = signer is not null ? signer == actorUserId : actorUserId is null && seal.SealedBy == actor;
+        db.Audit(AuditActions.ChecklistReviewed, "ChecklistSeal", seal.Id.ToString(),
+            seal.ReviewedBySigner ? (object)new { round = seal.Round, seal.Sha256, reviewedOn, sameAsSigner = ChecklistSeal.SamePersonJa }
+                                  : new { round = seal.Round, seal.Sha256, reviewedOn });
+        await db.SaveChangesAsync(ct);
+        return null;
     }
 
     static readonly JsonSerializerOptions SnapshotJson = new()

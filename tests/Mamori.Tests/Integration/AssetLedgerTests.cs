@@ -311,9 +311,53 @@ public sealed partial class AssetLedgerTests : IAsyncLifetime
         Assert.Matches(@"機器 [23]\d\d 台", dashboard);
         foreach (var heading in new[] { "サポートが終了した OS", "2枚挿し", "今年度、事業者と確認していない外部接続", "ファームウェアが分からない VPN 装置" })
             Assert.Contains(heading, dashboard);
-        // … and a partly done checklist of the current (or latest) fiscal year: one はい with evidence, one いいえ with its 目標日.
-        Assert.Contains("class=\"dash-progress\">2 / 19<", dashboard); // R8: 18 items and the pre-question
-        Assert.Contains("目標日 2027/2/28", dashboard);
+        // … and this fiscal year's 令和8年度 sheet answered in full: はい with 確認日, いいえ with 目標日 for 2-⑩ and 3-③.
+        Assert.Contains("目標日 2027/1/31", dashboard); // 3-③ BCP (2-⑩ is 2027/2/28)
+        var (assessment, answers, seal, audit) = await app.ScopedAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<MamoriDb>();
+            var orgId = await db.Organizations.Where(o => o.Code == DemoData.Code).Select(o => o.Id).SingleAsync();
+            var a = await db.ChecklistAssessments.IgnoreQueryFilters([MamoriDb.TenantFilter])
+                .SingleAsync(x => x.OrganizationId == orgId && x.SheetNodeId != "vendor" && x.SystemName == null);
+            var ans = await db.ChecklistAnswers.IgnoreQueryFilters([MamoriDb.TenantFilter]).Where(x => x.AssessmentId == a.Id).ToListAsync();
+            var s = await db.ChecklistSeals.IgnoreQueryFilters([MamoriDb.TenantFilter]).SingleAsync(x => x.AssessmentId == a.Id);
+            var events = await db.AuditEntries.IgnoreQueryFilters().Where(e => e.EntityId == a.Id.ToString() || e.EntityId == s.Id.ToString()).Select(e => e.Action).ToListAsync();
+            return (a, ans, s, events);
+        });
+        Assert.Equal(("checklist-r8", 2026, 2), (assessment.EditionFileId, assessment.FiscalYear, assessment.Round)); // round 1 sealed, the 2回目 open
+        Assert.Equal(19, answers.Count);
+        Assert.Single(answers, x => x.CheckedOn1 is null); // the pre-question (医療情報システムを導入、運用している) has no 確認日
+        var no = answers.Where(x => new[] { x.General, x.Server, x.Terminal, x.Network }.Contains("no")).ToList();
+        Assert.Equal(2, no.Count);
+        Assert.All(no, x => Assert.InRange(x.TargetDate!.Value, new DateOnly(2026, 4, 1), new DateOnly(2027, 3, 31)));
+        Assert.Equal(("佐藤 一郎", "山本 事務長", false), (seal.SealedBy, seal.ReviewedBy, seal.ReviewedBySigner));
+        Assert.NotNull(seal.ReviewedOn);
+        Assert.Contains(Audit.AuditActions.ChecklistSealed, audit);
+        Assert.Contains(Audit.AuditActions.ChecklistReviewed, audit);
+        var sheetPage = await client.GetStringAsync($"/o/demo/checklists/{assessment.Id}");
+        Assert.Contains("id=\"progress-count\">19 / 19<", sheetPage);
+        Assert.Contains("山本 事務長", sheetPage);
+        // Words for the site: no catalogue 「推定」 badge; the items carried over from 令和7年度 keep their 未照合 badge and sentence.
+        Assert.DoesNotContain(">推定<", sheetPage);
+        Assert.Contains("class=\"badge conf-unconfirmed unreconciled\"", sheetPage);
+
+        // Its inspection pack (the page's download) holds the cover and index, the 機器台帳, the connection register and
+        // the 事業者確認用 the demo vendor answered.
+        var pack = await client.GetAsync($"/o/demo/checklists/{assessment.Id}?handler=Pack");
+        Assert.Equal(HttpStatusCode.OK, pack.StatusCode);
+        using var zip = new System.IO.Compression.ZipArchive(await pack.Content.ReadAsStreamAsync());
+        var names = zip.Entries.Select(e => e.FullName).ToList();
+        Assert.Contains("00_表紙と目次.xlsx", names);
+        Assert.Contains(names, n => n.StartsWith("機器台帳_", StringComparison.Ordinal) && n.EndsWith(".xlsx", StringComparison.Ordinal));
+        Assert.Contains(names, n => n.StartsWith("外部接続一覧_", StringComparison.Ordinal) && n.EndsWith(".xlsx", StringComparison.Ordinal));
+        Assert.Contains(names, n => n.StartsWith("事業者確認用/電子カルテ", StringComparison.Ordinal) && n.EndsWith(".xlsx", StringComparison.Ordinal));
+        using (var reader = new StreamReader(zip.GetEntry("事業者確認用/依頼の状況.csv")!.Open()))
+            Assert.Contains("回答済", await reader.ReadToEndAsync());
+        // The one-doctor demo clinic: its only member, the 院長, holds 管理者 and 経営層.
+        var clinicRoles = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().Memberships.IgnoreQueryFilters([MamoriDb.TenantFilter])
+            .Where(m => m.Organization!.Code == DemoData.ClinicCode).Select(m => new { m.User!.Email, m.Role }).ToListAsync());
+        Assert.Equal([(DemoData.ClinicDirector.Email, OrganizationRole.Administrator), (DemoData.ClinicDirector.Email, OrganizationRole.Executive)],
+            clinicRoles.Select(m => (m.Email, m.Role)).Order());
         var connections = await client.GetStringAsync("/o/demo/assets/connections");
         Assert.Contains("給食", connections);
         Assert.Contains("生体モニタ", connections);

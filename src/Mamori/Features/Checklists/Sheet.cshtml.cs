@@ -35,6 +35,13 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
     /// <summary>Ledger findings by the sheet item (node id) they concern.</summary>
     public ILookup<string, Mamori.Assets.Finding> Suggestions { get; private set; } = Array.Empty<Mamori.Assets.Finding>().ToLookup(f => "");
     public string? Message { get; private set; }
+    /// <summary>
+    /// 要確認: an answer kept from an earlier revision whose item the newly imported official form removed or gave another
+    /// number (<see cref="ChecklistAnswer.NeedsReview"/>), with the item's old number and wording and, when renumbered,
+    /// the item of the new form that has the same wording.
+    /// </summary>
+    public sealed record OutdatedAnswer(ChecklistAnswer Answer, string? OldRef, string? OldLabel, IndexedNode? NewItem);
+    public List<OutdatedAnswer> Outdated { get; private set; } = [];
     public DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
     public bool CanEdit => tenant.Has(Roles.Editors) && !Assessment.IsClosed && Lock is null;
     public bool CanSeal => tenant.Has(OrganizationRole.Administrator) && VendorRequest is null;
@@ -61,6 +68,7 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
         Index = await CatalogIndex.GetAsync(db, ct);
         Missing = ChecklistService.Missing(Sheet, Assessment, Answers);
         VendorRequest = await VendorRequests.ForSheetAsync(db, assessment, ct);
+        Outdated = await OutdatedAsync(ct);
         Lock = VendorRequests.LockReason(VendorRequest, assessment);
         return true;
     }
@@ -76,6 +84,26 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
         if (executed.Result is PageResult && Sheet is not null && Assessment.SheetNodeId != "vendor")
             Suggestions = ChecklistSheets.FindingsByItem(Sheet, Index,
                 await Mamori.Assets.AssetFindings.EvaluateCachedAsync(db, Assessment.OrganizationId, HttpContext.RequestAborted));
+    }
+
+    /// <summary>Answers flagged 要確認 whose item is not on the current sheet, found by their node id in the edition's earlier revisions.</summary>
+    async Task<List<OutdatedAnswer>> OutdatedAsync(CancellationToken ct)
+    {
+        var onSheet = Sheet.Items.Select(n => n.NodeId).ToHashSet();
+        var flagged = Answers.Values.Where(x => x.NeedsReview is not null && !onSheet.Contains(x.NodeId)).ToList();
+        if (flagged.Count == 0) return [];
+        var ids = flagged.Select(x => x.NodeId).ToList();
+        var before = (await db.CatalogNodes.AsNoTracking()
+                .Join(db.CatalogEditions.Where(e => e.FileId == Assessment.EditionFileId), n => n.EditionId, e => e.Id, (n, e) => new { n.NodeId, n.Ref, n.Label, e.Revision })
+                .Where(x => ids.Contains(x.NodeId)).ToListAsync(ct))
+            .GroupBy(x => x.NodeId).ToDictionary(g => g.Key, g => g.MaxBy(x => x.Revision)!);
+        var byWording = Sheet.Items.Where(n => n.Row.Label is not null).GroupBy(n => CatalogIndex.Normalize(n.Row.Label)).ToDictionary(g => g.Key, g => g.First());
+        return flagged.Select(x =>
+        {
+            var old = before.GetValueOrDefault(x.NodeId);
+            var next = x.NeedsReview == ReviewReason.Renumbered && old?.Label is { } label ? byWording.GetValueOrDefault(CatalogIndex.Normalize(label)) : null;
+            return new OutdatedAnswer(x, old?.Ref, old?.Label, next);
+        }).OrderBy(o => o.OldRef, StringComparer.Ordinal).ToList();
     }
 
     public async Task<IActionResult> OnGetAsync(Guid id)
@@ -97,6 +125,12 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
             spec.Columns.ToDictionary(c => c, c => Request.Form[$"a.{c}"].FirstOrDefault() is { Length: > 0 } v ? v : null),
             Date("checkedOn1"), Date("checkedOn2"), Date("targetDate"), Request.Form["note"], Request.Form["responsible"]);
         var result = await ChecklistService.SaveAnswerAsync(db, Assessment, spec, input, version, Actor, Today, HttpContext.RequestAborted);
+        // The item's wording had another number before the new form: saving it under its new number settles the old answer's 要確認.
+        if (result.Ok && Outdated.Where(o => o.NewItem?.NodeId == node).Select(o => o.Answer.Id).ToList() is { Count: > 0 } settled)
+        {
+            foreach (var old in await db.ChecklistAnswers.Where(x => settled.Contains(x.Id)).ToListAsync(HttpContext.RequestAborted)) old.NeedsReview = null;
+            await db.SaveChangesAsync(HttpContext.RequestAborted);
+        }
         if (result.Ok) return Redirect($"/o/{OrgCode}/checklists/{id}?saved={Uri.EscapeDataString(node)}#item-{node}");
         await LoadAsync(id);
         Posted[node] = input;
@@ -209,24 +243,12 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
         if (!CanReview) return StatusCode(StatusCodes.Status403Forbidden);
         var seal = await db.ChecklistSeals.FirstOrDefaultAsync(s => s.AssessmentId == id && s.Round == round);
         if (seal is null) return NotFound();
-        if (reviewedOn is null || reviewedOn > Today || reviewedOn < DateOnly.FromDateTime(seal.SealedAt))
+        var reviewer = Guid.TryParse(User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, out var u) ? u : (Guid?)null;
+        if (await ChecklistService.ReviewAsync(db, seal, reviewedOn, comment, Actor, reviewer, Today, HttpContext.RequestAborted) is { } error)
         {
-            Message = t["確認日は署名の日から今日までの日付にしてください。", "The review date must be between the signature and today."];
+            Message = t[error.Ja, error.En];
             return Page();
         }
-        if (seal.ReviewedOn is not null)
-        {
-            Message = t["この回の確認は既に記録されています。", "This round has already been reviewed."];
-            return Page();
-        }
-        (seal.ReviewedOn, seal.ReviewedBy, seal.ReviewComment) = (reviewedOn, Actor, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim());
-        // Who signed is in the audit chain (the seal event carries the snapshot's hash); a one-person clinic's 院長 may do both.
-        var signer = await db.AuditEntries.Where(a => a.Action == AuditActions.ChecklistSealed && a.EntityId == id.ToString() && a.Details!.Contains(seal.Sha256))
-            .Select(a => a.ActorUserId).FirstOrDefaultAsync();
-        seal.ReviewedBySigner = signer is not null && signer.ToString() == User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
-        db.Audit(AuditActions.ChecklistReviewed, "ChecklistSeal", seal.Id.ToString(),
-            seal.ReviewedBySigner ? (object)new { round, seal.Sha256, reviewedOn, sameAsSigner = ChecklistSeal.SamePersonJa } : new { round, seal.Sha256, reviewedOn });
-        await db.SaveChangesAsync();
         return Redirect($"/o/{OrgCode}/checklists/{id}#seals");
     }
 

@@ -19,7 +19,8 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, TimeProvider c
     /// <summary>いいえ answers whose 目標日 is this close (or past) are listed as coming due.</summary>
     public const int DueWithinDays = 30;
 
-    public sealed record SheetStatus(ChecklistProgress Progress, ItemSpec? NextItem, int Missing);
+    /// <param name="Renumbered">要確認: answers whose item a newly imported official form gave another number (save again to settle).</param>
+    public sealed record SheetStatus(ChecklistProgress Progress, ItemSpec? NextItem, int Missing, int Renumbered);
     public sealed record DueItem(Guid AssessmentId, ItemSpec Item, DateOnly TargetDate, bool Overdue);
 
     public Organization Organization => tenant.Organization!;
@@ -58,7 +59,8 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, TimeProvider c
             if (await ChecklistRecord.LoadAsync(db, a, Organization.Name, ct) is not { } record) continue;
             var progress = ChecklistProgress.From(record, Today);
             var missing = a.IsClosed ? [] : ChecklistService.Missing(record.Sheet, a, record.Answers);
-            Sheets.Add(new SheetStatus(progress, missing.FirstOrDefault(), missing.Count));
+            Sheets.Add(new SheetStatus(progress, missing.FirstOrDefault(), missing.Count,
+                a.IsClosed ? 0 : record.Answers.Values.Count(x => x.NeedsReview == Mamori.Catalog.ReviewReason.Renumbered)));
             ComingDue.AddRange(progress.NoItems
                 .Where(n => n.TargetDate is { } t && t <= Today.AddDays(DueWithinDays))
                 .Select(n => new DueItem(a.Id, n.Item, n.TargetDate!.Value, n.Overdue)));
