@@ -40,9 +40,13 @@ public sealed class SignedInAttribute : AuthorizeAttribute, IAccessDecision
 /// by <see cref="PermissionHandler"/>.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
-public sealed class RequiresAttribute(Permission permission) : Attribute, IAccessDecision, IAuthorizationRequirementData
+public sealed class RequiresAttribute(Permission permission) : Attribute, IAccessDecision, IAuthorizeData, IAuthorizationRequirementData
 {
     public Permission Permission { get; } = permission;
+    // IAuthorizeData (a signed-in user, no named policy) keeps the refusing fallback policy off declared endpoints.
+    public string? Policy { get; set; }
+    public string? Roles { get; set; }
+    public string? AuthenticationSchemes { get; set; }
     public IEnumerable<IAuthorizationRequirement> GetRequirements() => [new PermissionRequirement(Permission)];
     public string Describe() => "org:" + Permission;
 
