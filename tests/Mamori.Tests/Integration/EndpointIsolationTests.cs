@@ -90,6 +90,10 @@ public sealed partial class EndpointIsolationTests : IAsyncLifetime
                 if (decision.Count == 0 && own.Count == 0) problems.Add($"{page.Name}.{m.Name}: no decision (add [Requires(Permission.…)] to the handler or the page)");
                 if (own.Count > 0 && decision.Any(d => d is not RequiresAttribute))
                     problems.Add($"{page.Name}.{m.Name}: [Requires] on a handler of a [Public]/[SignedIn] page");
+                // A POST changes something: on an organisation page it needs more than reading (a forgotten handler-level
+                // [Requires] would otherwise fall back to the page's View).
+                if (m.Name.StartsWith("OnPost") && RequiresAttribute.Of(page, m) == Permission.View)
+                    problems.Add($"{page.Name}.{m.Name}: a POST handler allowed with View only (declare what it changes)");
             }
         }
         Assert.True(handlers >= 80, $"only {handlers} page handlers found");
