@@ -19,6 +19,6 @@ public sealed class TenantContext
         Roles = roles ?? [];
     }
 
-    /// <summary>True when the user holds at least one of the roles.</summary>
-    public bool Has(params OrganizationRole[] roles) => roles.Any(Roles.Contains);
+    /// <summary>True when one of the user's roles grants the permission (the map is <see cref="Permissions.ByRole"/>).</summary>
+    public bool Can(Permission permission) => Permissions.Grants(Roles, permission);
 }

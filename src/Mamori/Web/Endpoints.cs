@@ -118,14 +118,14 @@ public static class Endpoints
             var summary = await DashboardSummary.LoadAsync(db, ct);
             return Results.Ok(new OrganizationResponse(o.Code, o.Name, o.Kind.ToString(), o.Prefecture, o.MedicalInstitutionCode,
                 o.RequireTwoFactor, summary.Members, summary.OpenInvitations));
-        }).WithMetadata(new OrgAccessAttribute()).WithSummary("The organisation and its counts");
+        }).WithMetadata(new RequiresAttribute(Permission.View)).WithSummary("The organisation and its counts");
 
         api.MapGet("/o/{org}/audit", async (MamoriDb db, DateOnly? from, DateOnly? to, string? action, int? limit, CancellationToken ct) =>
         {
             var rows = await new AuditFilter(from, to, action).Apply(db).Take(Math.Clamp(limit ?? 100, 1, 1000)).ToListAsync(ct);
             return Results.Ok(rows.Select(a => new AuditEntryResponse(a.Seq, a.OccurredAt, a.ActorName, a.Action, a.EntityType, a.EntityId,
                 a.Details, a.IpAddress, a.Hash)));
-        }).WithMetadata(new OrgAccessAttribute(Roles.Admin)).WithSummary("The organisation's audit log, newest first");
+        }).WithMetadata(new RequiresAttribute(Permission.AuditRead)).WithSummary("The organisation's audit log, newest first");
     }
 
     public sealed record MeResponse(Guid Id, string Email, string DisplayName, List<MyOrganizationResponse> Organizations);

@@ -143,8 +143,9 @@ public static class MamoriServer
         });
         s.AddAntiforgery(o => { o.Cookie.Name = "mamori-csrf"; o.HeaderName = "RequestVerificationToken"; o.FormFieldName = "__csrf"; });
 
-        s.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
-        s.AddScoped<IAuthorizationHandler, OrgRoleHandler>();
+        // Fail closed: an endpoint without [Public], [SignedIn] or [Requires] is refused to everyone.
+        s.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireAssertion(_ => false).Build());
+        s.AddScoped<IAuthorizationHandler, PermissionHandler>();
 
         s.AddDataProtection().SetApplicationName("Mamori");
         s.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
@@ -165,6 +166,7 @@ public static class MamoriServer
         s.AddRazorPages(o =>
         {
             o.RootDirectory = "/Features";
+            o.Conventions.ConfigureFilter(new PermissionFilter());
         });
         s.AddOpenApi();
         s.AddProblemDetails();

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Mamori.Features.Areas;
 
 /// <summary>An area that does not exist yet says so plainly.</summary>
-[OrgAccess]
+[Requires(Permission.View)]
 public sealed class PlannedModel : PageModel
 {
     public ProductArea Area { get; private set; } = null!;

@@ -8,13 +8,13 @@ using Microsoft.EntityFrameworkCore;
 namespace Mamori.Features.Assets;
 
 /// <summary>クラウドサービス台帳 with the fields of the MHLW training example (seed 002).</summary>
-[OrgAccess]
+[Requires(Permission.View)]
 public sealed class CloudModel(MamoriDb db, TenantContext tenant, Mamori.Web.Text t) : PageModel
 {
     public List<CloudService> Services { get; private set; } = [];
     [BindProperty] public CloudService Input { get; set; } = new() { Provider = "", NameAndPurpose = "" };
     public string? Error { get; private set; }
-    public bool CanEdit => tenant.Has(Roles.Editors);
+    public bool CanEdit => tenant.Can(Permission.LedgerEdit);
 
     public Guid? Editing { get; private set; }
 
@@ -29,18 +29,18 @@ public sealed class CloudModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
         return Page();
     }
 
+    [Requires(Permission.LedgerEdit)]
     public async Task<IActionResult> OnPostAddAsync()
     {
-        if (!CanEdit) return StatusCode(StatusCodes.Status403Forbidden);
         if (!Valid()) return await OnGetAsync(null);
         Apply(db.CloudServices.Add(new CloudService { OrganizationId = tenant.OrganizationId!.Value, Provider = "", NameAndPurpose = "" }).Entity);
         await db.SaveChangesAsync();
         return Redirect($"/o/{tenant.Organization!.Code}/assets/cloud");
     }
 
+    [Requires(Permission.LedgerEdit)]
     public async Task<IActionResult> OnPostUpdateAsync(Guid id)
     {
-        if (!CanEdit) return StatusCode(StatusCodes.Status403Forbidden);
         var service = await db.CloudServices.FirstOrDefaultAsync(c => c.Id == id);
         if (service is null) return NotFound();
         if (!Valid())
@@ -69,9 +69,9 @@ public sealed class CloudModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
         (c.AuthenticationMethod, c.StartedOn, c.UsageStatus) = (Clean(Input.AuthenticationMethod), Input.StartedOn, Clean(Input.UsageStatus));
     }
 
+    [Requires(Permission.LedgerEdit)]
     public async Task<IActionResult> OnPostDeleteAsync(Guid id)
     {
-        if (!CanEdit) return StatusCode(StatusCodes.Status403Forbidden);
         var service = await db.CloudServices.FirstOrDefaultAsync(c => c.Id == id);
         if (service is null) return NotFound();
         db.CloudServices.Remove(service);

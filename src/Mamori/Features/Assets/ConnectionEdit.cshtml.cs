@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Mamori.Features.Assets;
 
 /// <summary>Add or change a connection. The appliance must be a device of this organisation's ledger.</summary>
-[OrgAccess(Mamori.Organizations.OrganizationRole.Administrator, Mamori.Organizations.OrganizationRole.Manager, Mamori.Organizations.OrganizationRole.Operator)]
+[Requires(Permission.LedgerEdit)]
 public sealed class ConnectionEditModel(MamoriDb db, TenantContext tenant, Mamori.Web.Text t) : PageModel
 {
     [BindProperty] public ConnectionInput Input { get; set; } = new();

@@ -8,13 +8,13 @@ using Microsoft.EntityFrameworkCore;
 namespace Mamori.Features.Assets;
 
 /// <summary>Every remote-maintenance or partner connection, with what is weak about each (checklist 2-②).</summary>
-[OrgAccess]
+[Requires(Permission.View)]
 public sealed class ConnectionsModel(MamoriDb db, TenantContext tenant) : PageModel
 {
     public List<Connection> Connections { get; private set; } = [];
     public Dictionary<Guid, Asset> Appliances { get; private set; } = [];
     public ILookup<Guid?, Finding> Findings { get; private set; } = Array.Empty<Finding>().ToLookup(f => f.ConnectionId);
-    public bool CanEdit => tenant.Has(Roles.Editors);
+    public bool CanEdit => tenant.Can(Permission.LedgerEdit);
     public DateOnly FiscalYearStart => Mamori.Assets.Findings.FiscalYearStart(AssetFindings.Today);
 
     public async Task OnGetAsync()

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Mamori.Features.Assets;
 
 /// <summary>Add or change one device. A stale form (someone else saved meanwhile) is refused with a clear message.</summary>
-[OrgAccess(Mamori.Organizations.OrganizationRole.Administrator, Mamori.Organizations.OrganizationRole.Manager, Mamori.Organizations.OrganizationRole.Operator)]
+[Requires(Permission.LedgerEdit)]
 public sealed class EditModel(MamoriDb db, TenantContext tenant, Mamori.Web.Text t) : PageModel
 {
     [BindProperty] public AssetInput Input { get; set; } = new();

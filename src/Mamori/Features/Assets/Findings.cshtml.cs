@@ -11,7 +11,7 @@ namespace Mamori.Features.Assets;
 /// have tens of thousands of findings of one kind (e.g. no stocktake recorded): the overview shows the first few of
 /// each kind, and one kind (?code=) is listed in pages.
 /// </summary>
-[OrgAccess]
+[Requires(Permission.View)]
 public sealed class FindingsModel(MamoriDb db, TenantContext tenant) : PageModel
 {
     public const int PreviewPerKind = 20;

@@ -15,7 +15,7 @@ namespace Mamori.Features.Assets;
 /// Import a ledger from Excel or CSV in three steps: upload → preview (dry run: header row, column mapping, row-numbered
 /// errors, how many rows would be created or updated) → import all rows or none. The file waits in PostgreSQL meanwhile.
 /// </summary>
-[OrgAccess(Mamori.Organizations.OrganizationRole.Administrator, Mamori.Organizations.OrganizationRole.Manager, Mamori.Organizations.OrganizationRole.Operator)]
+[Requires(Permission.LedgerImport)]
 [RequestSizeLimit(200L * 1024 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = 200L * 1024 * 1024)]
 public sealed class ImportModel(MamoriDb db, TenantContext tenant, UserManager<User> users, Mamori.Web.Text t) : PageModel

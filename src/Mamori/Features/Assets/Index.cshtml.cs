@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Mamori.Features.Assets;
 
 /// <summary>機器台帳: filter and sort by any column, paging, export. Stays fast at 100,000 devices (see bench/).</summary>
-[OrgAccess]
+[Requires(Permission.View)]
 public sealed class IndexModel(MamoriDb db, TenantContext tenant, TimeProvider clock) : PageModel
 {
     public const int PageSize = 50;
@@ -34,7 +34,7 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, TimeProvider c
     public bool Descending { get; private set; }
     public string Query { get; private set; } = "";
     public Dictionary<AssetField, string> Filters { get; } = [];
-    public bool CanEdit => tenant.Has(Roles.Editors);
+    public bool CanEdit => tenant.Can(Permission.LedgerEdit);
     public int FindingCount { get; private set; }
 
     public static bool IsEnum(AssetField f) => EnumColumns.Contains(f);
@@ -55,6 +55,7 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, TimeProvider c
         await db.RecordAsync(AuditActions.View, "AssetLedger", tenant.Organization!.Code, new { page = PageNumber, q = Query, filters = Filters, sort = Sort.ToString() });
     }
 
+    [Requires(Permission.Export)]
     public async Task<IActionResult> OnGetExportAsync(string? q, string format = "xlsx")
     {
         var org = tenant.Organization!;

@@ -10,14 +10,14 @@ using Microsoft.EntityFrameworkCore;
 namespace Mamori.Features.Assets;
 
 /// <summary>One device: its record, interfaces, open ports, findings and full history.</summary>
-[OrgAccess]
+[Requires(Permission.View)]
 public sealed class ItemModel(MamoriDb db, TenantContext tenant) : PageModel
 {
     public Asset Asset { get; private set; } = null!;
     public List<AssetHistory> History { get; private set; } = [];
     public List<Finding> Findings { get; private set; } = [];
     public List<Connection> Connections { get; private set; } = [];
-    public bool CanEdit => tenant.Has(Roles.Editors);
+    public bool CanEdit => tenant.Can(Permission.LedgerEdit);
 
     public async Task<IActionResult> OnGetAsync(Guid id)
     {

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Mamori.Features.Assets;
 
 /// <summary>nmap XML → devices matched by IP/MAC (open ports recorded) and unknown hosts proposed as new ledger entries.</summary>
-[OrgAccess(Mamori.Organizations.OrganizationRole.Administrator, Mamori.Organizations.OrganizationRole.Manager, Mamori.Organizations.OrganizationRole.Operator)]
+[Requires(Permission.LedgerEdit)]
 public sealed class ScanModel(MamoriDb db, TenantContext tenant, UserManager<User> users, Mamori.Web.Text t) : PageModel
 {
     public List<ScanMatch>? Matches { get; private set; }

@@ -13,7 +13,7 @@ namespace Mamori.Features.Audit;
 /// The organisation's audit log for its administrators: one readable line per event (details on demand), filtered by
 /// area, date and person, paged, exported. Viewing and exporting are themselves audited.
 /// </summary>
-[OrgAccess(Mamori.Organizations.OrganizationRole.Administrator)]
+[Requires(Permission.AuditRead)]
 public sealed class IndexModel(MamoriDb db, TenantContext tenant, Text t, TimeProvider clock) : PageModel
 {
     const int PageSize = 50;

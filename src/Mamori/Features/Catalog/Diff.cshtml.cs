@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Mamori.Features.Catalog;
 
 /// <summary>Items added, removed and changed between two editions (or two revisions: file@rev).</summary>
-[OrgAccess]
+[Requires(Permission.View)]
 public sealed class DiffModel(MamoriDb db, Mamori.Web.Text t) : PageModel
 {
     public CatalogIndex Index { get; private set; } = null!;

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Mamori.Features.Catalog;
 
 /// <summary>One edition: its sources, known gaps and the tree of items. ?rev=N shows an older revision or a draft.</summary>
-[OrgAccess]
+[Requires(Permission.View)]
 public sealed class EditionModel(MamoriDb db) : PageModel
 {
     public IndexedEdition Edition { get; private set; } = null!;

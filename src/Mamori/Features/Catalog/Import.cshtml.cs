@@ -15,23 +15,12 @@ namespace Mamori.Features.Catalog;
 /// Catalogue administration without code: upload an edition file → line-numbered problems or a draft
 /// revision → preview → publish. Only the installation's system administrators (the catalogue is shared).
 /// </summary>
-[OrgAccess]
+[Requires(Permission.CatalogAdminister)]
 public sealed class ImportModel(MamoriDb db, UserManager<User> users, Text t) : PageModel
 {
     public List<CatalogProblem> Problems { get; private set; } = [];
     public string? Message { get; private set; }
     public List<CatalogEdition> Drafts { get; private set; } = [];
-
-    public override async Task OnPageHandlerExecutionAsync(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutingContext context,
-        Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutionDelegate next)
-    {
-        if ((await users.GetUserAsync(User))?.IsSystemAdmin != true)
-        {
-            context.Result = new StatusCodeResult(StatusCodes.Status403Forbidden);
-            return;
-        }
-        await next();
-    }
 
     public async Task OnGetAsync() => await LoadDraftsAsync();
 

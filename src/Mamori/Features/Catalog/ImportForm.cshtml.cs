@@ -14,7 +14,7 @@ namespace Mamori.Features.Catalog;
 /// The official checklist Excel (公式様式) uploaded by a system administrator: read, compared with the current revision,
 /// kept as a draft, then published (a file not on the known-file list only after an explicit confirmation).
 /// </summary>
-[OrgAccess]
+[Requires(Permission.CatalogAdminister)]
 public sealed class ImportFormModel(MamoriDb db, UserManager<User> users, Text t, IConfiguration configuration) : PageModel
 {
     public List<CatalogProblem> Problems { get; private set; } = [];
@@ -23,17 +23,6 @@ public sealed class ImportFormModel(MamoriDb db, UserManager<User> users, Text t
     public List<(IndexedEdition Edition, IndexedNode Sheet)> Targets { get; private set; } = [];
     public List<CatalogEdition> Drafts { get; private set; } = [];
     public string Org => (string)RouteData.Values["org"]!;
-
-    public override async Task OnPageHandlerExecutionAsync(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutingContext context,
-        Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutionDelegate next)
-    {
-        if ((await users.GetUserAsync(User))?.IsSystemAdmin != true)
-        {
-            context.Result = new StatusCodeResult(StatusCodes.Status403Forbidden);
-            return;
-        }
-        await next();
-    }
 
     public async Task OnGetAsync() => await LoadAsync();
 

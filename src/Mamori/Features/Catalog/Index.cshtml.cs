@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Mamori.Features.Catalog;
 
 /// <summary>Every framework edition in the catalogue, with what applies to this organisation.</summary>
-[OrgAccess]
+[Requires(Permission.View)]
 public sealed class IndexModel(MamoriDb db, TenantContext tenant, UserManager<User> users) : PageModel
 {
     public CatalogIndex Index { get; private set; } = null!;

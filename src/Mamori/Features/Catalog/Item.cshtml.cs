@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Mamori.Features.Catalog;
 
 /// <summary>One item: official reference and label, our summary, source, mappings both ways, the editions that contain it and its revision history.</summary>
-[OrgAccess]
+[Requires(Permission.View)]
 public sealed class ItemModel(MamoriDb db) : PageModel
 {
     public CatalogIndex Index { get; private set; } = null!;

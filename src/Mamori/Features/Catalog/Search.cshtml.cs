@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Mamori.Features.Catalog;
 
 /// <summary>Search across every published edition, Japanese and English; exact official references first.</summary>
-[OrgAccess]
+[Requires(Permission.View)]
 public sealed class SearchModel(MamoriDb db) : PageModel
 {
     public string Query { get; private set; } = "";

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Mamori.Features.Checklists;
 
 /// <summary>The organisation's checklists by fiscal year, and the sheets it can start (from its kind: 病院・診療所 or 薬局).</summary>
-[OrgAccess]
+[Requires(Permission.View)]
 public sealed class IndexModel(MamoriDb db, TenantContext tenant, Mamori.Web.Text t, Mamori.Mail.MailOutbox mail) : PageModel
 {
     public List<ChecklistProgress> Assessments { get; } = [];
@@ -24,7 +24,7 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
     public string? NewInvitationLink { get; private set; }
     public string? Notice { get; private set; }
     public string? Error { get; private set; }
-    public bool CanEdit => tenant.Has(Roles.Editors);
+    public bool CanEdit => tenant.Can(Permission.ChecklistAnswer);
 
     public async Task OnGetAsync()
     {
@@ -47,9 +47,10 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
     }
 
     /// <summary>A site asks a vendor for its 事業者確認用 about one system (a vendor not yet in Mamori gets an invitation link).</summary>
+    [Requires(Permission.VendorRequestManage)]
     public async Task<IActionResult> OnPostRequestAsync(string file, string? system, string? vendorName, Guid? vendorOrganization, string? inviteEmail, string? message)
     {
-        if (!CanEdit || IsVendor) return StatusCode(StatusCodes.Status403Forbidden);
+        if (IsVendor) return StatusCode(StatusCodes.Status403Forbidden);
         var ct = HttpContext.RequestAborted;
         var index = await CatalogIndex.GetAsync(db, ct);
         var choice = ChecklistSheets.VendorSheets(index).FirstOrDefault(s => s.Edition.FileId == file);
@@ -72,9 +73,10 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
     }
 
     /// <summary>A vendor opens a request addressed to it: its own sheet is created the first time.</summary>
+    [Requires(Permission.VendorRespond)]
     public async Task<IActionResult> OnPostAnswerAsync(Guid request)
     {
-        if (!CanEdit || !IsVendor) return StatusCode(StatusCodes.Status403Forbidden);
+        if (!IsVendor) return StatusCode(StatusCodes.Status403Forbidden);
         var sheet = await VendorRequests.StartAnswerAsync(db, tenant.OrganizationId!.Value, request, Actor, HttpContext.RequestAborted);
         return sheet is null ? NotFound() : Redirect($"/o/{tenant.Organization!.Code}/checklists/{sheet.Id}");
     }
@@ -82,9 +84,9 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
     string Actor => User.FindFirst("mamori:name")?.Value ?? User.Identity?.Name ?? "";
 
     /// <summary>事業者確認用 entered by the site from the vendor's returned file (one per vendor and system).</summary>
+    [Requires(Permission.ChecklistAnswer)]
     public async Task<IActionResult> OnPostStartVendorAsync(string file, string? system)
     {
-        if (!CanEdit) return StatusCode(StatusCodes.Status403Forbidden);
         var index = await CatalogIndex.GetAsync(db, HttpContext.RequestAborted);
         var choice = ChecklistSheets.VendorSheets(index).FirstOrDefault(s => s.Edition.FileId == file);
         if (choice.Edition is null) return NotFound();
@@ -99,9 +101,9 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
         return Redirect($"/o/{tenant.Organization!.Code}/checklists/{assessment.Id}");
     }
 
+    [Requires(Permission.ChecklistAnswer)]
     public async Task<IActionResult> OnPostStartAsync(string file, string sheet)
     {
-        if (!CanEdit) return StatusCode(StatusCodes.Status403Forbidden);
         var index = await CatalogIndex.GetAsync(db, HttpContext.RequestAborted);
         var choice = ChecklistSheets.Available(index, tenant.Organization!.Kind).FirstOrDefault(s => s.Edition.FileId == file && s.Sheet.NodeId == sheet);
         if (choice.Edition is null) return NotFound();

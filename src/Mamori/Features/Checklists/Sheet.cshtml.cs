@@ -16,7 +16,7 @@ namespace Mamori.Features.Checklists;
 /// Answering one sheet: every item saves on its own (a stale form is refused, never overwrites), with help, guideline
 /// references, evidence, progress, the 管理者's seal and the 経営層's review.
 /// </summary>
-[OrgAccess]
+[Requires(Permission.View)]
 [RequestSizeLimit(200L * 1024 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = 200L * 1024 * 1024)]
 public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Text t) : PageModel
@@ -43,17 +43,17 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
     public sealed record OutdatedAnswer(ChecklistAnswer Answer, string? OldRef, string? OldLabel, IndexedNode? NewItem);
     public List<OutdatedAnswer> Outdated { get; private set; } = [];
     public DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
-    public bool CanEdit => tenant.Has(Roles.Editors) && !Assessment.IsClosed && Lock is null;
-    public bool CanSeal => tenant.Has(OrganizationRole.Administrator) && VendorRequest is null;
+    public bool CanEdit => tenant.Can(Permission.ChecklistAnswer) && !Assessment.IsClosed && Lock is null;
+    public bool CanSeal => tenant.Can(Permission.ChecklistSeal) && VendorRequest is null;
     /// <summary>The 事業者確認用 request behind this sheet (site copy or the vendor's own), and why answers cannot change now.</summary>
     public VendorRequest? VendorRequest { get; private set; }
     public (string Ja, string En)? Lock { get; private set; }
     public bool IsVendorSide => VendorRequest is not null && VendorRequest.VendorAssessmentId == Assessment.Id;
-    public bool CanSubmit => IsVendorSide && tenant.Has(Roles.Editors) && VendorRequest!.Status != VendorRequestStatus.Answered;
-    public bool CanReturn => VendorRequest is not null && !IsVendorSide && tenant.Has(Roles.Editors) && VendorRequest.Status == VendorRequestStatus.Answered;
+    public bool CanSubmit => IsVendorSide && tenant.Can(Permission.VendorRespond) && VendorRequest!.Status != VendorRequestStatus.Answered;
+    public bool CanReturn => VendorRequest is not null && !IsVendorSide && tenant.Can(Permission.VendorRequestManage) && VendorRequest.Status == VendorRequestStatus.Answered;
     /// <summary>Sheet-level documents of a 事業者確認用 (MDS/SDS, the vendor's filled-in official form).</summary>
     public bool HasDocuments => Assessment.SheetNodeId == "vendor";
-    public bool CanReview => tenant.Has(OrganizationRole.Executive);
+    public bool CanReview => tenant.Can(Permission.ChecklistReview);
     public string OrgCode => tenant.Organization!.Code;
     public string OrgName => tenant.Organization!.Name;
     string Actor => User.FindFirst("mamori:name")?.Value ?? User.Identity?.Name ?? "";
@@ -114,10 +114,10 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
         return Page();
     }
 
+    [Requires(Permission.ChecklistAnswer)]
     public async Task<IActionResult> OnPostSaveAsync(Guid id, string node, uint version)
     {
         if (!await LoadAsync(id)) return NotFound();
-        if (!tenant.Has(Roles.Editors)) return StatusCode(StatusCodes.Status403Forbidden);
         if (Sheet.Items.FirstOrDefault(n => n.NodeId == node) is not { } item) return NotFound();
         if (Locked(node)) return Page();
         var spec = ItemSpec.From(item);
@@ -141,10 +141,10 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
         return Page();
     }
 
+    [Requires(Permission.ChecklistAnswer)]
     public async Task<IActionResult> OnPostEvidenceAsync(Guid id, string node, IFormFile? file, string? link, DateOnly? expiresOn)
     {
         if (!await LoadAsync(id)) return NotFound();
-        if (!tenant.Has(Roles.Editors)) return StatusCode(StatusCodes.Status403Forbidden);
         if (Sheet.Items.All(n => n.NodeId != node) && !(HasDocuments && node == Sheet.Sheet.NodeId)) return NotFound();
         if (Locked(node)) return Page();
         if (link is "assets" or "connections")
@@ -179,10 +179,11 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
     }
 
     /// <summary>提出 (vendor): the answers and documents go to the requesting site; refused when incomplete or already submitted.</summary>
+    [Requires(Permission.VendorRespond)]
     public async Task<IActionResult> OnPostSubmitAsync(Guid id, [FromServices] Mail.MailOutbox mail)
     {
         if (!await LoadAsync(id)) return NotFound();
-        if (!IsVendorSide || !tenant.Has(Roles.Editors)) return StatusCode(StatusCodes.Status403Forbidden);
+        if (!IsVendorSide) return StatusCode(StatusCodes.Status403Forbidden);
         var errors = await VendorRequests.SubmitAsync(db, tenant.OrganizationId!.Value, VendorRequest!.Id, Sheet, Actor, HttpContext.RequestAborted, mail);
         if (errors.Count == 0) return Redirect($"/o/{OrgCode}/checklists/{id}?submitted=1#vendor-request");
         await LoadAsync(id);
@@ -192,10 +193,11 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
     }
 
     /// <summary>差戻し (site): sends the submitted sheet back to the vendor with a comment.</summary>
+    [Requires(Permission.VendorRequestManage)]
     public async Task<IActionResult> OnPostReturnAsync(Guid id, string? comment, [FromServices] Mail.MailOutbox mail)
     {
         if (!await LoadAsync(id)) return NotFound();
-        if (VendorRequest is null || IsVendorSide || !tenant.Has(Roles.Editors)) return StatusCode(StatusCodes.Status403Forbidden);
+        if (VendorRequest is null || IsVendorSide) return StatusCode(StatusCodes.Status403Forbidden);
         var errors = await VendorRequests.ReturnAsync(db, VendorRequest.Id, comment, Actor, HttpContext.RequestAborted, mail);
         if (errors.Count == 0) return Redirect($"/o/{OrgCode}/checklists/{id}#vendor-request");
         await LoadAsync(id);
@@ -225,10 +227,11 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
         return Page();
     }
 
+    [Requires(Permission.ChecklistSeal)]
     public async Task<IActionResult> OnPostSealAsync(Guid id)
     {
         if (!await LoadAsync(id)) return NotFound();
-        if (!CanSeal) return StatusCode(StatusCodes.Status403Forbidden);
+        if (VendorRequest is not null) return StatusCode(StatusCodes.Status403Forbidden);
         var (seal, missing) = await ChecklistService.SealAsync(db, Assessment, Sheet, Actor, HttpContext.RequestAborted);
         await LoadAsync(id);
         Message = seal is not null
@@ -237,10 +240,10 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
         return Page();
     }
 
+    [Requires(Permission.ChecklistReview)]
     public async Task<IActionResult> OnPostReviewAsync(Guid id, int round, DateOnly? reviewedOn, string? comment)
     {
         if (!await LoadAsync(id)) return NotFound();
-        if (!CanReview) return StatusCode(StatusCodes.Status403Forbidden);
         var seal = await db.ChecklistSeals.FirstOrDefaultAsync(s => s.AssessmentId == id && s.Round == round);
         if (seal is null) return NotFound();
         var reviewer = Guid.TryParse(User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, out var u) ? u : (Guid?)null;
@@ -262,14 +265,17 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
         return record;
     }
 
+    [Requires(Permission.Export)]
     public async Task<IActionResult> OnGetXlsxAsync(Guid id) => await RecordAsync(id, "xlsx") is { } r
         ? File(ChecklistExport.Xlsx(r), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{r.FileStem}.xlsx")
         : NotFound();
 
+    [Requires(Permission.Export)]
     public async Task<IActionResult> OnGetPrintAsync(Guid id) => await RecordAsync(id, "print") is { } r
         ? Content(ChecklistExport.PrintHtml(r, inlineCss: false), "text/html; charset=utf-8")
         : NotFound();
 
+    [Requires(Permission.Export)]
     public async Task<IActionResult> OnGetPdfAsync(Guid id)
     {
         if (await RecordAsync(id, "pdf") is not { } r) return NotFound();
@@ -281,6 +287,7 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
                 "text/plain; charset=utf-8");
     }
 
+    [Requires(Permission.Export)]
     public async Task<IActionResult> OnGetPackAsync(Guid id)
     {
         if (await RecordAsync(id, "pack") is not { } r) return NotFound();

@@ -13,7 +13,7 @@ namespace Mamori.Features.Dashboard;
 /// item to answer, 目標日 coming due, vendor requests waiting, then the ledgers' findings. A vendor: the requests
 /// addressed to it first. Administrative counts live on the settings page and the audit log.
 /// </summary>
-[OrgAccess]
+[Requires(Permission.View)]
 public sealed class IndexModel(MamoriDb db, TenantContext tenant, TimeProvider clock) : PageModel
 {
     /// <summary>いいえ answers whose 目標日 is this close (or past) are listed as coming due.</summary>

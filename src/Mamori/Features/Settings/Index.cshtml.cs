@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Mamori.Features.Settings;
 
 /// <summary>Organisation profile, 2FA requirement, members and invitations (administrators only).</summary>
-[OrgAccess(OrganizationRole.Administrator)]
+[Requires(Permission.SettingsManage)]
 public sealed class IndexModel(MamoriDb db, TenantContext tenant, Text t, Mail.MailOutbox mail) : PageModel
 {
     /// <summary>One person and every role they hold here (one membership row per role).</summary>
@@ -41,6 +41,7 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, Text t, Mail.M
         return await Done(t["保存しました。", "Saved."], true);
     }
 
+    [Requires(Permission.MembersManage)]
     public async Task<IActionResult> OnPostInviteAsync(string inviteEmail, OrganizationRole inviteRole, int inviteDays = 7)
     {
         inviteEmail = (inviteEmail ?? "").Trim();
@@ -61,6 +62,7 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, Text t, Mail.M
             + (mail.Enabled ? t[" 招待メールも送ります。", " An invitation e-mail is being sent too."] : ""), true);
     }
 
+    [Requires(Permission.MembersManage)]
     public async Task<IActionResult> OnPostRevokeAsync(Guid invitationId)
     {
         var invitation = await db.Invitations.FirstOrDefaultAsync(i => i.Id == invitationId); // tenant filter: a foreign id is simply not found
@@ -74,6 +76,7 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, Text t, Mail.M
     /// The roles a member holds, as ticked: rows are added and removed to match. Nobody is left without a role (外す
     /// removes a member) and the organisation always keeps an administrator.
     /// </summary>
+    [Requires(Permission.MembersManage)]
     public async Task<IActionResult> OnPostRolesAsync(Guid userId, List<OrganizationRole> roles)
     {
         var rows = await db.Memberships.Where(m => m.UserId == userId).ToListAsync(); // tenant filter: a foreign member is not found
@@ -98,6 +101,7 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, Text t, Mail.M
         return await Done(t[$"{name} さんの役割を「{Labels.Of(wanted).Ja}」にしました。", $"{name} now holds: {Labels.Of(wanted).En}."], true);
     }
 
+    [Requires(Permission.MembersManage)]
     public async Task<IActionResult> OnPostRemoveAsync(Guid userId)
     {
         var rows = await db.Memberships.Where(m => m.UserId == userId).ToListAsync(); // tenant filter: a foreign member is not found

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Mamori.Features.Settings;
 
 /// <summary>E-mail to this organisation's addresses that is waiting or could not be sent, with the reason; 再送 (administrators only).</summary>
-[OrgAccess(OrganizationRole.Administrator)]
+[Requires(Permission.SettingsManage)]
 public sealed class MailModel(MamoriDb db, TenantContext tenant, SmtpSettings settings, MailSignal signal, TimeProvider time, Text t) : PageModel
 {
     public SmtpSettings Settings => settings;
