@@ -27,6 +27,17 @@ public sealed partial class MamoriApp : WebApplicationFactory<Program>
     internal MamoriApp(string connectionString) => ConnectionString = connectionString;
 
     public MamoriApp With(string key, string value) { settings[key] = value; return this; }
+
+    /// <summary>
+    /// Stops the server and closes its idle pooled connections: every test has a database (and so a pool) of its own,
+    /// and pools left open would exhaust the test cluster's connection slots over a whole run.
+    /// </summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        Npgsql.NpgsqlConnection.ClearPool(connection);
+    }
     /// <summary>Replaces services for this app (e.g. the clock), after Mamori's own registrations.</summary>
     public MamoriApp WithServices(Action<IServiceCollection> configure) { services.Add(configure); return this; }
 
