@@ -76,7 +76,8 @@ static class CatalogCommands
         return 0;
     }
 
-    static Task<int> Import(FileInfo file, bool asRevision, bool asDraft, CancellationToken ct) => MamoriCommandLine.WithDatabase(async db =>
+    /// <summary>An exit code when the file is missing (2) or larger than an upload may be (1); null when it can be read.</summary>
+    static async Task<int?> RefuseFileAsync(FileInfo file)
     {
         if (!file.Exists)
         {
@@ -88,6 +89,12 @@ static class CatalogCommands
             await Console.Error.WriteLineAsync($"ファイルが大きすぎます（上限 {CatalogImport.MaxFileBytes / 1024 / 1024} MB）。");
             return 1;
         }
+        return null;
+    }
+
+    static Task<int> Import(FileInfo file, bool asRevision, bool asDraft, CancellationToken ct) => MamoriCommandLine.WithDatabase(async db =>
+    {
+        if (await RefuseFileAsync(file) is { } refused) return refused;
         await PrepareAsync(db, ct);
         var yaml = await File.ReadAllTextAsync(file.FullName, ct);
         var result = await CatalogImport.ImportAsync(db, new CatalogImportRequest(yaml, file.Name, "cli", "cli:" + Environment.UserName, asRevision, !asDraft), ct);
@@ -104,16 +111,7 @@ static class CatalogCommands
 
     static Task<int> ImportForm(FileInfo file, string edition, string sheet, bool dryRun, bool json, CancellationToken ct) => MamoriCommandLine.WithDatabase(async db =>
     {
-        if (!file.Exists)
-        {
-            await Console.Error.WriteLineAsync($"ファイルがありません: {file.FullName}");
-            return 2;
-        }
-        if (file.Length > CatalogImport.MaxFileBytes)
-        {
-            await Console.Error.WriteLineAsync($"ファイルが大きすぎます（上限 {CatalogImport.MaxFileBytes / 1024 / 1024} MB）。");
-            return 1;
-        }
+        if (await RefuseFileAsync(file) is { } refused) return refused;
         await PrepareAsync(db, ct);
         var known = OfficialFiles.Load(Environment.GetEnvironmentVariable(OfficialFiles.Setting));
         var request = new OfficialFormRequest(await File.ReadAllBytesAsync(file.FullName, ct), file.Name, edition, sheet, "cli", "cli:" + Environment.UserName, dryRun);

@@ -88,22 +88,7 @@ public sealed partial class MamoriApp : WebApplicationFactory<Program>
             await db.SaveChangesAsync();
             var result = new Dictionary<OrganizationRole, TestUser>();
             foreach (var role in roles)
-            {
-                var email = $"{role.ToString().ToLowerInvariant()}@{code}.example";
-                var user = new User { UserName = email, Email = email, DisplayName = $"{code} {role}", EmailConfirmed = true };
-                var created = await users.CreateAsync(user, Password);
-                if (!created.Succeeded) throw new InvalidOperationException(string.Join(" ", created.Errors.Select(e => e.Description)));
-                string? key = null;
-                if (withTotp)
-                {
-                    await users.ResetAuthenticatorKeyAsync(user);
-                    key = await users.GetAuthenticatorKeyAsync(user);
-                    await users.SetTwoFactorEnabledAsync(user, true);
-                }
-                db.Memberships.Add(new Membership { OrganizationId = org.Id, UserId = user.Id, Role = role });
-                await db.SaveChangesAsync();
-                result[role] = new TestUser(user.Id, email, Password, key);
-            }
+                result[role] = await AddMemberAsync(db, users, org, role.ToString().ToLowerInvariant(), $"{code} {role}", withTotp, [role]);
             return (org, result);
         });
     }
@@ -113,25 +98,28 @@ public sealed partial class MamoriApp : WebApplicationFactory<Program>
     /// 管理者 and 経営層. The e-mail is <c>{localPart}@{org code}.example</c>.
     /// </summary>
     public Task<TestUser> CreateMemberAsync(Organization org, string localPart, bool withTotp, params OrganizationRole[] roles) =>
-        ScopedAsync(async sp =>
+        ScopedAsync(sp => AddMemberAsync(sp.GetRequiredService<MamoriDb>(), sp.GetRequiredService<UserManager<User>>(), org, localPart,
+            $"{org.Code} {localPart}", withTotp, roles));
+
+    /// <summary>A user <c>{localPart}@{org code}.example</c> with the test password, an authenticator if asked, and a membership row per role.</summary>
+    static async Task<TestUser> AddMemberAsync(MamoriDb db, UserManager<User> users, Organization org, string localPart, string displayName,
+        bool withTotp, OrganizationRole[] roles)
+    {
+        var email = $"{localPart}@{org.Code}.example";
+        var user = new User { UserName = email, Email = email, DisplayName = displayName, EmailConfirmed = true };
+        var created = await users.CreateAsync(user, Password);
+        if (!created.Succeeded) throw new InvalidOperationException(string.Join(" ", created.Errors.Select(e => e.Description)));
+        string? key = null;
+        if (withTotp)
         {
-            var db = sp.GetRequiredService<MamoriDb>();
-            var users = sp.GetRequiredService<UserManager<User>>();
-            var email = $"{localPart}@{org.Code}.example";
-            var user = new User { UserName = email, Email = email, DisplayName = $"{org.Code} {localPart}", EmailConfirmed = true };
-            var created = await users.CreateAsync(user, Password);
-            if (!created.Succeeded) throw new InvalidOperationException(string.Join(" ", created.Errors.Select(e => e.Description)));
-            string? key = null;
-            if (withTotp)
-            {
-                await users.ResetAuthenticatorKeyAsync(user);
-                key = await users.GetAuthenticatorKeyAsync(user);
-                await users.SetTwoFactorEnabledAsync(user, true);
-            }
-            foreach (var role in roles) db.Memberships.Add(new Membership { OrganizationId = org.Id, UserId = user.Id, Role = role });
-            await db.SaveChangesAsync();
-            return new TestUser(user.Id, email, Password, key);
-        });
+            await users.ResetAuthenticatorKeyAsync(user);
+            key = await users.GetAuthenticatorKeyAsync(user);
+            await users.SetTwoFactorEnabledAsync(user, true);
+        }
+        foreach (var role in roles) db.Memberships.Add(new Membership { OrganizationId = org.Id, UserId = user.Id, Role = role });
+        await db.SaveChangesAsync();
+        return new TestUser(user.Id, email, Password, key);
+    }
 
     /// <summary>A vendor (事業者) organisation with one user per requested role.</summary>
     public async Task<(Organization Org, Dictionary<OrganizationRole, TestUser> Users)> CreateVendorAsync(string code, params OrganizationRole[] roles)
