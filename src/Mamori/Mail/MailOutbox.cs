@@ -55,7 +55,8 @@ public sealed class MailOutbox(SmtpSettings settings, TimeProvider time, MailSig
         var vendor = await OrganizationAsync(db, request.VendorOrganizationId!.Value, ct);
         content.Paragraph("Mamori にサインインし、依頼の一覧から回答してください。", "Sign in to Mamori and answer it from the list of requests.")
             .Link($"{baseUrl}/o/{vendor.Code}/checklists#vendor-inbox");
-        foreach (var (email, language) in await RecipientsAsync(db, vendor.Id, Roles.Admin, ct))
+        // To the vendor's administrators (they decide who in the vendor answers).
+        foreach (var (email, language) in await RecipientsAsync(db, vendor.Id, Permissions.Holding(Permission.MembersManage), ct))
             Add(db, vendor.Id, "vendor_request", email, language, content);
     }
 
@@ -69,7 +70,7 @@ public sealed class MailOutbox(SmtpSettings settings, TimeProvider time, MailSig
             .Paragraph($"{request.VendorName} が {request.SystemName} の事業者確認用に回答し、提出しました（回答済）。内容を確かめ、直してほしい点があれば「差し戻す」でコメントを送ってください。",
                 $"{request.VendorName} submitted its answers about {request.SystemName}. Check them; to ask for changes, return the sheet with a comment.")
             .Link($"{baseUrl}/o/{site.Code}/checklists/{request.SiteAssessmentId}");
-        foreach (var (email, language) in await RecipientsAsync(db, site.Id, Roles.Editors, ct))
+        foreach (var (email, language) in await RecipientsAsync(db, site.Id, Permissions.Holding(Permission.VendorRequestManage), ct))
             Add(db, site.Id, "vendor_answered", email, language, content);
     }
 
@@ -84,7 +85,7 @@ public sealed class MailOutbox(SmtpSettings settings, TimeProvider time, MailSig
                 $"{request.SiteName} returned the vendor sheet about {request.SystemName} with this comment. Please correct it and submit again.")
             .Quote(request.ReturnComment ?? "")
             .Link(request.VendorAssessmentId is { } sheet ? $"{baseUrl}/o/{vendor.Code}/checklists/{sheet}" : $"{baseUrl}/o/{vendor.Code}/checklists#vendor-inbox");
-        foreach (var (email, language) in await RecipientsAsync(db, vendorId, Roles.Editors, ct))
+        foreach (var (email, language) in await RecipientsAsync(db, vendorId, Permissions.Holding(Permission.VendorRespond), ct))
             Add(db, vendorId, "vendor_returned", email, language, content);
     }
 

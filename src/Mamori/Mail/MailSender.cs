@@ -182,7 +182,7 @@ public sealed class MailSender(IServiceScopeFactory scopes, SmtpSettings setting
         var queued = 0;
         foreach (var org in items.GroupBy(i => i.OrganizationId))
         {
-            var recipients = await MailOutbox.RecipientsAsync(db, org.Key, Roles.Editors, ct);
+            var recipients = await MailOutbox.RecipientsAsync(db, org.Key, Permissions.Holding(Permission.ChecklistAnswer), ct);
             foreach (var item in org)
             {
                 var overdue = item.Target < today;

@@ -102,9 +102,3 @@ public sealed class PermissionFilter : IAsyncPageFilter
     }
 }
 
-public static class Roles
-{
-    public static readonly OrganizationRole[] Admin = [OrganizationRole.Administrator];
-    /// <summary>Roles that may change records (経営層 and 閲覧者 read only).</summary>
-    public static readonly OrganizationRole[] Editors = [OrganizationRole.Administrator, OrganizationRole.Manager, OrganizationRole.Operator];
-}

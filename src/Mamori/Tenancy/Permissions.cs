@@ -59,6 +59,10 @@ public static class Permissions
         [OrganizationRole.Viewer] = new HashSet<Permission>(Reader),
     };
 
+    /// <summary>The roles that grant the permission (e.g. who is told by e-mail about work that needs it).</summary>
+    public static OrganizationRole[] Holding(Permission permission) =>
+        [.. ByRole.Where(r => r.Value.Contains(permission)).Select(r => r.Key)];
+
     /// <summary>True when any of the roles grants the permission.</summary>
     public static bool Grants(IEnumerable<OrganizationRole> roles, Permission permission) => roles.Any(r => ByRole[r].Contains(permission));
 }
