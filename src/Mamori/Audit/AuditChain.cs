@@ -18,7 +18,8 @@ public static class AuditChain
         var prev = AuditEntry.GenesisHash;
         while (true)
         {
-            var page = await db.AuditEntries.IgnoreQueryFilters().AsNoTracking()
+            // Verification reads the whole chain, every organisation's entries, past the tenant filter (CLI only).
+            var page = await db.AuditEntries.IgnoreQueryFilters([MamoriDb.TenantFilter]).AsNoTracking()
                 .Where(a => a.Seq >= expectedSeq).OrderBy(a => a.Seq).Take(batch).ToListAsync(ct);
             if (page.Count == 0) return new ChainReport(count, prev, null, null);
             foreach (var entry in page)

@@ -328,7 +328,8 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
         try
         {
             await Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(727274)", ct); // 727274: "mamori audit chain"
-            var last = await AuditEntries.IgnoreQueryFilters().AsNoTracking().OrderByDescending(a => a.Seq)
+            // The chain runs across every organisation (one sequence): its head is read past the tenant filter; only Seq and Hash leave here.
+            var last = await AuditEntries.IgnoreQueryFilters([TenantFilter]).AsNoTracking().OrderByDescending(a => a.Seq)
                 .Select(a => new { a.Seq, a.Hash }).FirstOrDefaultAsync(ct);
             var (seq, prev) = (last?.Seq ?? 0, last?.Hash ?? AuditEntry.GenesisHash);
             var now = AuditEntry.Truncate(DateTime.UtcNow);
