@@ -1,5 +1,10 @@
-using Mamori.Cli;
-using Mamori.Web;
+using Mamori.Features.Assets;
+using Mamori.Features.Catalog;
+using Mamori.Features.Checklists;
+using Mamori.Features.Organizations;
+using Mamori.Platform.Cli;
+using Mamori.Platform.Data;
+using Mamori.Platform.Web;
 
 // One binary: `Mamori serve [options]` runs the web server; a command name (`audit verify`, `db backup` …) runs the
 // command-line tool. Bare options (as the test host passes them) also mean the server; --help lists the commands.

@@ -1,5 +1,5 @@
-using Mamori.Cli;
-using Mamori.Data;
+using Mamori.Platform.Cli;
+using Mamori.Platform.Data;
 using Microsoft.EntityFrameworkCore.Design;
 
 namespace Mamori.EfDesign;

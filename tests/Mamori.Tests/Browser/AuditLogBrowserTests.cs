@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Mamori.Organizations;
+using Mamori.Features.Organizations;
 using Mamori.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;

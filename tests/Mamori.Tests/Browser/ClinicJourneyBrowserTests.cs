@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.IO.Compression;
-using Mamori.Assets;
-using Mamori.Data;
-using Mamori.Organizations;
+using Mamori.Features.Assets;
+using Mamori.Features.Organizations;
+using Mamori.Platform.Data;
+using Mamori.Platform.Mail;
 using Mamori.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -100,7 +101,7 @@ public sealed class ClinicJourneyBrowserTests(ITestOutputHelper output) : IAsync
         var answering = clinicTime.Elapsed;
 
         // The vendor was told by mail, and answers in Mamori.
-        await app.Services.GetRequiredService<Mail.MailSender>().RunOnceAsync();
+        await app.Services.GetRequiredService<MailSender>().RunOnceAsync();
         Assert.Contains(sink.To(vendor.Email), m => (m.Subject ?? "").Contains("事業者確認用", StringComparison.Ordinal));
         await Chromium.RunAsync(url, async page =>
         {

@@ -1,8 +1,9 @@
 using System.Text.RegularExpressions;
-using Mamori.Data;
-using Mamori.Identity;
+using Mamori.Features.Identity;
+using Mamori.Features.Organizations;
+using Mamori.Platform.Data;
+using Mamori.Platform.Web;
 using Mamori.Tests.Infrastructure;
-using Mamori.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;

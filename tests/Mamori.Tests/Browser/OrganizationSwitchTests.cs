@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using Mamori.Data;
-using Mamori.Organizations;
+using Mamori.Features.Organizations;
+using Mamori.Platform.Data;
 using Mamori.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using static Microsoft.Playwright.Assertions;

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Mamori.Organizations;
+using Mamori.Features.Organizations;
 using Mamori.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,15 +1,15 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Mamori.Data;
-using Mamori.Identity;
-using Mamori.Organizations;
+using Mamori.Features.Identity;
+using Mamori.Features.Organizations;
+using Mamori.Platform.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mamori.Tests.Infrastructure;

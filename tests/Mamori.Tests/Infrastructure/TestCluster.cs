@@ -1,4 +1,4 @@
-using Mamori.Hosting;
+using Mamori.Platform.Hosting;
 using Npgsql;
 
 namespace Mamori.Tests.Infrastructure;

@@ -3,10 +3,11 @@ using System.Text;
 using System.Text.RegularExpressions;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
-using Mamori.Assets;
-using Mamori.Assets.Storage;
-using Mamori.Data;
-using Mamori.Organizations;
+using Mamori.Features.Assets;
+using Mamori.Features.Assets.Import;
+using Mamori.Features.Organizations;
+using Mamori.Platform.Audit;
+using Mamori.Platform.Data;
 using Mamori.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -232,7 +233,7 @@ public sealed partial class AssetImportTests : IAsyncLifetime
             SELECT gen_random_uuid(), {org.Id}, n, 'Other', 'InUse', 'Unknown', now(), 'old'
             FROM unnest(ARRAY['ＰＣ－０２０', 'PC-030', 'PC-０３０', ' PC-040　']) n
             """));
-        var migration = new Mamori.Data.Migrations.ControlNumbersNfkc();
+        var migration = new Mamori.Platform.Data.Migrations.ControlNumbersNfkc();
         var sql = Assert.IsType<Microsoft.EntityFrameworkCore.Migrations.Operations.SqlOperation>(Assert.Single(migration.UpOperations)).Sql;
         await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().Database.ExecuteSqlRawAsync(sql));
         var stored = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().Database
@@ -296,7 +297,7 @@ public sealed partial class AssetImportTests : IAsyncLifetime
             Assert.Contains(("L6", "'=1+1"), Cells(cli));
         }
         var audit = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().AuditEntries.IgnoreQueryFilters()
-            .CountAsync(a => a.OrganizationId == org.Id && a.Action == Mamori.Audit.AuditActions.Export && a.EntityType == "AssetLedger"));
+            .CountAsync(a => a.OrganizationId == org.Id && a.Action == AuditActions.Export && a.EntityType == "AssetLedger"));
         Assert.Equal(2, audit);
     }
 

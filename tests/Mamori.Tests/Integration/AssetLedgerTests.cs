@@ -4,10 +4,11 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
-using Mamori.Assets;
-using Mamori.Assets.Storage;
-using Mamori.Data;
-using Mamori.Organizations;
+using Mamori.Features.Assets;
+using Mamori.Features.Assets.Import;
+using Mamori.Features.Organizations;
+using Mamori.Platform.Audit;
+using Mamori.Platform.Data;
 using Mamori.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -332,8 +333,8 @@ public sealed partial class AssetLedgerTests : IAsyncLifetime
         Assert.All(no, x => Assert.InRange(x.TargetDate!.Value, new DateOnly(2026, 4, 1), new DateOnly(2027, 3, 31)));
         Assert.Equal(("佐藤 一郎", "山本 事務長", false), (seal.SealedBy, seal.ReviewedBy, seal.ReviewedBySigner));
         Assert.NotNull(seal.ReviewedOn);
-        Assert.Contains(Audit.AuditActions.ChecklistSealed, audit);
-        Assert.Contains(Audit.AuditActions.ChecklistReviewed, audit);
+        Assert.Contains(AuditActions.ChecklistSealed, audit);
+        Assert.Contains(AuditActions.ChecklistReviewed, audit);
         var sheetPage = await client.GetStringAsync($"/o/demo/checklists/{assessment.Id}");
         Assert.Contains("id=\"progress-count\">19 / 19<", sheetPage);
         Assert.Contains("山本 事務長", sheetPage);
@@ -462,10 +463,10 @@ public sealed partial class AssetLedgerTests : IAsyncLifetime
     public async Task A_running_import_reports_its_progress_to_its_own_organisation_only()
     {
         var upload = Guid.NewGuid();
-        var (progress, running) = Mamori.Assets.Storage.ImportProgress.Start(org.Id, upload, 4);
+        var (progress, running) = ImportProgress.Start(org.Id, upload, 4);
         using (running)
         {
-            var report = await app.ScopedAsync(sp => Mamori.Assets.Storage.AssetImporter.ImportAsync(sp.GetRequiredService<MamoriDb>(), org.Id,
+            var report = await app.ScopedAsync(sp => AssetImporter.ImportAsync(sp.GetRequiredService<MamoriDb>(), org.Id,
                 ShiftJis(Ledger), "台帳.csv", null, "test", default, progress));
             Assert.True(report.Committed);
             Assert.Equal((4, 4, true), (progress.RowsRead, progress.RowsExpected, progress.Writing));
@@ -478,6 +479,6 @@ public sealed partial class AssetLedgerTests : IAsyncLifetime
             var foreign = await app.SignedInClientAsync(outsider);
             Assert.Equal("""{"running":false}""", await foreign.GetStringAsync($"/o/other-hp/assets/import?handler=Progress&upload={upload}"));
         }
-        Assert.Null(Mamori.Assets.Storage.ImportProgress.Of(org.Id, upload)); // gone when the import ends
+        Assert.Null(ImportProgress.Of(org.Id, upload)); // gone when the import ends
     }
 }

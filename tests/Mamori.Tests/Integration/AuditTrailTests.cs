@@ -1,7 +1,10 @@
 using System.Net;
-using Mamori.Audit;
-using Mamori.Data;
-using Mamori.Organizations;
+using Mamori.Features.Assets.Import;
+using Mamori.Features.Audit;
+using Mamori.Features.Organizations;
+using Mamori.Platform.Audit;
+using Mamori.Platform.Data;
+using Mamori.Platform.Reports;
 using Mamori.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -105,7 +108,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
 
         var csv = await client.GetByteArrayAsync("/o/audit/audit?handler=Export");
         Assert.Equal([0xEF, 0xBB, 0xBF], csv[..3]);
-        var rows = Mamori.Assets.Import.CsvReader.Read(new MemoryStream(csv)).Select(r => r.Cells.Select(c => c.Text).ToList()).ToList();
+        var rows = CsvReader.Read(new MemoryStream(csv)).Select(r => r.Cells.Select(c => c.Text).ToList()).ToList();
         var header = rows[0];
         Assert.Equal(["番号", "日時(JST)"], header.Take(2));
         var devices = rows.Where(r => r[header.IndexOf("種類")] == AuditActions.Create && r[header.IndexOf("対象種別")] == "Asset").ToList();
@@ -113,7 +116,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
         foreach (var (_, deviceName) in people)
             Assert.Contains(devices, r => r[header.IndexOf("内容")].Contains(deviceName.Replace("\"", "\\\"")));
         // No cell of the whole export starts as a formula would.
-        Assert.DoesNotContain(rows.SelectMany(r => r), cell => cell.Length > 0 && (Mamori.Reports.SpreadsheetSafe.FormulaStarts + "\t\r").Contains(cell[0]));
+        Assert.DoesNotContain(rows.SelectMany(r => r), cell => cell.Length > 0 && (SpreadsheetSafe.FormulaStarts + "\t\r").Contains(cell[0]));
         Assert.Contains(await EntriesAsync(), a => a.Action == AuditActions.Export && a.EntityType == "AuditLog");
     }
 }

@@ -1,8 +1,11 @@
-using Mamori.Data;
-using Mamori.Organizations;
+using Mamori.Features.Assets;
+using Mamori.Features.Catalog;
+using Mamori.Features.Checklists;
+using Mamori.Features.Organizations;
+using Mamori.Platform.Cli;
+using Mamori.Platform.Data;
 using Mamori.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Mamori.Cli;
 
 namespace Mamori.Tests.Integration;
 
@@ -37,7 +40,7 @@ public sealed class BackupRestoreTests : IAsyncLifetime
         var broken = Path.Combine(dir, "broken.dump");
         await File.WriteAllTextAsync(broken, "not a backup");
         var (badCode, badOutput) = await MamoriProcess.RunAsync(env, "db", "restore", broken);
-        Assert.Equal(1, badCode);
+        Assert.True(badCode == 1, badOutput);
         Assert.Contains("現在のデータは変更していません", badOutput);
         Assert.Equal(["after-backup", "keep"], await CodesAsync());
 

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Mamori.Catalog;
-using Mamori.Data;
-using Mamori.Organizations;
+using Mamori.Features.Catalog;
+using Mamori.Features.Organizations;
+using Mamori.Platform.Data;
 using Mamori.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
-using Mamori.Data;
-using Mamori.Organizations;
+using Mamori.Features.Assets;
+using Mamori.Features.Organizations;
+using Mamori.Platform.Data;
 using Mamori.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -169,7 +170,7 @@ public sealed partial class ChecklistTests : IAsyncLifetime
         await app.ScopedAsync(async sp =>
         {
             var db = sp.GetRequiredService<MamoriDb>();
-            db.Connections.Add(new Mamori.Assets.Connection { OrganizationId = carryOrg.Id, VendorName = "サンプル給食株式会社", AccountType = Mamori.Assets.ConnectionAccountType.Shared });
+            db.Connections.Add(new Connection { OrganizationId = carryOrg.Id, VendorName = "サンプル給食株式会社", AccountType = ConnectionAccountType.Shared });
             return await db.SaveChangesAsync();
         });
         var client = await app.SignedInClientAsync(admin);

@@ -1,9 +1,10 @@
 using System.Data.Common;
 using System.Net;
 using System.Text.RegularExpressions;
-using Mamori.Audit;
-using Mamori.Data;
-using Mamori.Organizations;
+using Mamori.Features.Audit;
+using Mamori.Features.Organizations;
+using Mamori.Platform.Audit;
+using Mamori.Platform.Data;
 using Mamori.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;

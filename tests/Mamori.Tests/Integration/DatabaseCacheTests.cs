@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.RegularExpressions;
-using Mamori.Assets;
-using Mamori.Cli;
-using Mamori.Data;
-using Mamori.Organizations;
+using Mamori.Features.Assets;
+using Mamori.Features.Catalog;
+using Mamori.Features.Checklists;
+using Mamori.Features.Organizations;
+using Mamori.Platform.Cli;
+using Mamori.Platform.Data;
 using Mamori.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

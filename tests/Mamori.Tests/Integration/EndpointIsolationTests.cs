@@ -1,9 +1,11 @@
 using System.Net;
 using System.Reflection;
 using System.Text.RegularExpressions;
-using Mamori.Data;
-using Mamori.Organizations;
-using Mamori.Tenancy;
+using Mamori.Features.Assets;
+using Mamori.Features.Checklists;
+using Mamori.Features.Organizations;
+using Mamori.Platform.Data;
+using Mamori.Platform.Tenancy;
 using Mamori.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Razor.Hosting;
@@ -37,9 +39,9 @@ public sealed partial class EndpointIsolationTests : IAsyncLifetime
         (victimAsset, victimConnection, victimChecklist) = await app.ScopedAsync(async sp =>
         {
             var db = sp.GetRequiredService<MamoriDb>();
-            var asset = db.Assets.Add(new Mamori.Assets.Asset { OrganizationId = victim.Id, ControlNumber = "VPN-1", Name = victim.Name + " VPN", UpdatedBy = "test" }).Entity;
-            var connection = db.Connections.Add(new Mamori.Assets.Connection { OrganizationId = victim.Id, VendorName = victim.Name + " 保守", ApplianceAssetId = asset.Id }).Entity;
-            var checklist = db.ChecklistAssessments.Add(new Mamori.Checklists.ChecklistAssessment
+            var asset = db.Assets.Add(new Asset { OrganizationId = victim.Id, ControlNumber = "VPN-1", Name = victim.Name + " VPN", UpdatedBy = "test" }).Entity;
+            var connection = db.Connections.Add(new Connection { OrganizationId = victim.Id, VendorName = victim.Name + " 保守", ApplianceAssetId = asset.Id }).Entity;
+            var checklist = db.ChecklistAssessments.Add(new ChecklistAssessment
                 { OrganizationId = victim.Id, EditionFileId = "checklist-r7", EditionRevision = 1, SheetNodeId = "site", FiscalYear = 2025, CreatedBy = "test" }).Entity;
             await db.SaveChangesAsync();
             return (asset.Id, connection.Id, checklist.Id);

@@ -6,10 +6,11 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
-using Mamori.Assets;
-using Mamori.Checklists;
-using Mamori.Data;
-using Mamori.Organizations;
+using Mamori.Features.Assets;
+using Mamori.Features.Checklists;
+using Mamori.Features.Organizations;
+using Mamori.Platform.Data;
+using Mamori.Platform.Reports;
 using Mamori.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,9 +48,9 @@ public sealed partial class InspectionPackTests : IAsyncLifetime
             db.Assets.Add(new Asset { OrganizationId = org.Id, ControlNumber = "PC-001", Category = AssetCategory.TerminalPc, UpdatedBy = "test", SupportEndsOn = new DateOnly(2031, 10, 14) });
             db.Assets.Add(new Asset { OrganizationId = org.Id, ControlNumber = "=HYPERLINK(\"x\")", Category = AssetCategory.TerminalPc, UpdatedBy = "test" });
             db.CloudServices.Add(new CloudService { OrganizationId = org.Id, Provider = "サンプルクラウド株式会社", NameAndPurpose = "Web 予約", StartedOn = new DateOnly(2024, 4, 1) });
-            db.Connections.Add(new Mamori.Assets.Connection { OrganizationId = org.Id, VendorName = "サンプル医療システム株式会社", Method = ConnectionMethod.IpsecVpn, LastConfirmedOn = new DateOnly(2026, 6, 1) });
+            db.Connections.Add(new Mamori.Features.Assets.Connection { OrganizationId = org.Id, VendorName = "サンプル医療システム株式会社", Method = ConnectionMethod.IpsecVpn, LastConfirmedOn = new DateOnly(2026, 6, 1) });
             db.Assets.Add(new Asset { OrganizationId = other.Id, ControlNumber = "OTHER-001", Category = AssetCategory.Server, UpdatedBy = "test" });
-            db.Connections.Add(new Mamori.Assets.Connection { OrganizationId = other.Id, VendorName = "他院の保守事業者" });
+            db.Connections.Add(new Mamori.Features.Assets.Connection { OrganizationId = other.Id, VendorName = "他院の保守事業者" });
             return await db.SaveChangesAsync();
         });
         var op = await app.SignedInClientAsync(users[OrganizationRole.Operator]);
@@ -213,7 +214,7 @@ public sealed partial class InspectionPackTests : IAsyncLifetime
         /// <summary>The cell's value as a date, asserting it is stored as a number with a date format (not as text).</summary>
         public DateOnly Date(int row, int column)
         {
-            var reference = Mamori.Reports.XlsxSheet.ColumnName(column) + row;
+            var reference = XlsxSheet.ColumnName(column) + row;
             Assert.True(Styles.TryGetValue(reference, out var style) && DateStyles.Contains(style), $"{reference} is not a date cell");
             return DateOnly.FromDateTime(DateTime.FromOADate(double.Parse(Rows[row - 1][column], System.Globalization.CultureInfo.InvariantCulture)));
         }

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Mamori.Data;
-using Mamori.Mail;
-using Mamori.Organizations;
+using Mamori.Features.Organizations;
+using Mamori.Platform.Data;
+using Mamori.Platform.Mail;
 using Mamori.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
 using System.Net;
-using Mamori.Catalog;
-using Mamori.Data;
-using Mamori.Organizations;
+using Mamori.Features.Catalog;
+using Mamori.Features.Organizations;
+using Mamori.Platform.Data;
 using Mamori.Tests.Infrastructure;
 using Mamori.Tests.Unit;
 using Microsoft.EntityFrameworkCore;

@@ -1,11 +1,14 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Mamori.Audit;
-using Mamori.Checklists;
-using Mamori.Data;
-using Mamori.Organizations;
+using Mamori.Features.Assets;
+using Mamori.Features.Audit;
+using Mamori.Features.Checklists;
+using Mamori.Features.Organizations;
+using Mamori.Features.Vendors;
+using Mamori.Platform.Audit;
+using Mamori.Platform.Data;
+using Mamori.Platform.Tenancy;
 using Mamori.Tests.Infrastructure;
-using Mamori.Vendors;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -278,10 +281,10 @@ public sealed partial class PeopleAndHomeTests : IAsyncLifetime
             // The same database, with EF's log captured at Warning and above (a `First without OrderBy` warning included).
             var options = new DbContextOptionsBuilder<MamoriDb>(sp.GetRequiredService<DbContextOptions<MamoriDb>>())
                 .LogTo(logged.Add, Microsoft.Extensions.Logging.LogLevel.Warning).Options;
-            var tenant = new Mamori.Tenancy.TenantContext();
+            var tenant = new TenantContext();
             tenant.Enter(org, [OrganizationRole.Administrator]);
             await using var db = new MamoriDb(options, tenant, sp.GetRequiredService<AuditActor>(), sp.GetRequiredService<DbCache>());
-            var findings = await Mamori.Assets.AssetFindings.EvaluateCachedAsync(db, org.Id);
+            var findings = await AssetFindings.EvaluateCachedAsync(db, org.Id);
             return findings.DeviceCount;
         });
         Assert.Empty(logged);

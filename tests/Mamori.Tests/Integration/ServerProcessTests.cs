@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
-using Mamori.Hosting;
+using Mamori.Platform.Hosting;
 using Mamori.Tests.Infrastructure;
 
 namespace Mamori.Tests.Integration;

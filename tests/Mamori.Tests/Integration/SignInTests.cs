@@ -1,7 +1,8 @@
 using System.Net;
-using Mamori.Audit;
-using Mamori.Data;
-using Mamori.Organizations;
+using Mamori.Features.Audit;
+using Mamori.Features.Organizations;
+using Mamori.Platform.Audit;
+using Mamori.Platform.Data;
 using Mamori.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

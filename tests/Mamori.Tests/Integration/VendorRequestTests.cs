@@ -1,9 +1,10 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Mamori.Data;
-using Mamori.Organizations;
+using Mamori.Features.Identity;
+using Mamori.Features.Organizations;
+using Mamori.Features.Vendors;
+using Mamori.Platform.Data;
 using Mamori.Tests.Infrastructure;
-using Mamori.Vendors;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -185,7 +186,7 @@ public sealed partial class VendorRequestTests : IAsyncLifetime
         Assert.Contains("two-factor", gate.Headers.Location!.OriginalString);
         var key = await app.ScopedAsync(async sp =>
         {
-            var users = sp.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Mamori.Identity.User>>();
+            var users = sp.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<User>>();
             var user = (await users.FindByEmailAsync("lead@pacs.example"))!;
             await users.ResetAuthenticatorKeyAsync(user);
             await users.SetTwoFactorEnabledAsync(user, true);

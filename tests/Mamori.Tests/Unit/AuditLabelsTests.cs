@@ -1,5 +1,6 @@
 using System.Reflection;
-using Mamori.Audit;
+using Mamori.Features.Audit;
+using Mamori.Platform.Audit;
 
 namespace Mamori.Tests.Unit;
 

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
-using Mamori.Assets;
-using Mamori.Catalog;
-using Mamori.Checklists;
+using Mamori.Features.Assets;
+using Mamori.Features.Catalog;
+using Mamori.Features.Checklists;
 using Mamori.Tests.Infrastructure;
 
 namespace Mamori.Tests.Unit;

@@ -1,5 +1,6 @@
 using System.Text;
-using Mamori.Checklists;
+using Mamori.Features.Catalog;
+using Mamori.Features.Checklists;
 using Mamori.Tests.Infrastructure;
 
 namespace Mamori.Tests.Unit;
@@ -71,8 +72,8 @@ public sealed class ChecklistRulesTests
     [Fact]
     public void Every_checklist_item_of_the_catalogue_has_help_in_our_own_words()
     {
-        var help = ChecklistHelp.Parse(File.ReadAllText(Path.Combine(TestCluster.RepoRoot, "src/Mamori/Checklists/item-help.yaml")));
-        var (files, _) = Mamori.Catalog.CatalogImport.ReadDirectory(Path.Combine(TestCluster.RepoRoot, "catalog"));
+        var help = ChecklistHelp.Parse(File.ReadAllText(Path.Combine(TestCluster.RepoRoot, "src/Mamori/Features/Checklists/item-help.yaml")));
+        var (files, _) = CatalogImport.ReadDirectory(Path.Combine(TestCluster.RepoRoot, "catalog"));
         var nodes = files.Where(f => f.File.Kind == "checklist")
             .SelectMany(f => f.File.Nodes.Where(n => n.Kind is "checklist-item" or "question").Select(n => (Key: $"{f.File.FileId}/{n.Id}", Carried: n.Fields["carried_from"]?.ToString()))).ToList();
         Assert.Equal(69, nodes.Count); // 50 own + 19 carried over into R8 (未照合), which show the help of the R7 item they came from

@@ -1,4 +1,4 @@
-using Mamori.Mail;
+using Mamori.Platform.Mail;
 using Microsoft.Extensions.Configuration;
 
 namespace Mamori.Tests.Unit;

@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
-using Mamori.Assets.Import;
-using Mamori.Catalog;
+using Mamori.Features.Assets.Import;
+using Mamori.Features.Catalog;
 using Mamori.Tests.Infrastructure;
 
 namespace Mamori.Tests.Unit;

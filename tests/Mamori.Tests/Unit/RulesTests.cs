@@ -1,7 +1,9 @@
-using Mamori.Audit;
-using Mamori.Identity;
-using Mamori.Organizations;
-using Mamori.Reports;
+using Mamori.Features.Assets.Import;
+using Mamori.Features.Audit;
+using Mamori.Features.Identity;
+using Mamori.Features.Organizations;
+using Mamori.Platform.Audit;
+using Mamori.Platform.Reports;
 
 namespace Mamori.Tests.Unit;
 
@@ -77,10 +79,10 @@ public sealed class SpreadsheetSafeTests
     [Fact]
     public void Every_start_the_import_treats_as_a_formula_is_escaped()
     {
-        foreach (var start in Mamori.Assets.Import.AssetImportReader.FormulaStarts)
+        foreach (var start in AssetImportReader.FormulaStarts)
         {
             var cell = start + "HYPERLINK(1)";
-            Assert.True(Mamori.Assets.Import.AssetImportReader.LooksLikeFormula(cell) || start is '\u2260', $"U+{(int)start:X4}");
+            Assert.True(AssetImportReader.LooksLikeFormula(cell) || start is '\u2260', $"U+{(int)start:X4}");
             Assert.Equal("'" + cell, SpreadsheetSafe.Escape(cell));
         }
     }

@@ -1,5 +1,5 @@
-using Mamori.Assets.Import;
-using Mamori.Reports;
+using Mamori.Features.Assets.Import;
+using Mamori.Platform.Reports;
 
 namespace Mamori.Tests.Unit;
 

@@ -1,5 +1,5 @@
 using Mamori.Features.Shared;
-using Mamori.Tenancy;
+using Mamori.Platform.Tenancy;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Mamori.Features.Areas;

@@ -1,6 +1,6 @@
-using Mamori.Assets;
-using Mamori.Data;
-using Mamori.Tenancy;
+using Mamori.Platform.Data;
+using Mamori.Platform.Tenancy;
+using Mamori.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +9,7 @@ namespace Mamori.Features.Assets;
 
 /// <summary>クラウドサービス台帳 with the fields of the MHLW training example (seed 002).</summary>
 [Requires(Permission.View)]
-public sealed class CloudModel(MamoriDb db, TenantContext tenant, Mamori.Web.Text t) : PageModel
+public sealed class CloudModel(MamoriDb db, TenantContext tenant, Text t) : PageModel
 {
     public List<CloudService> Services { get; private set; } = [];
     [BindProperty] public CloudService Input { get; set; } = new() { Provider = "", NameAndPurpose = "" };

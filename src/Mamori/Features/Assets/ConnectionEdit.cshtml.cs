@@ -1,6 +1,9 @@
-using Mamori.Assets;
-using Mamori.Data;
-using Mamori.Tenancy;
+using Mamori.Features.Assets.Import;
+using Mamori.Features.Checklists;
+using Mamori.Platform.Audit;
+using Mamori.Platform.Data;
+using Mamori.Platform.Tenancy;
+using Mamori.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +12,7 @@ namespace Mamori.Features.Assets;
 
 /// <summary>Add or change a connection. The appliance must be a device of this organisation's ledger.</summary>
 [Requires(Permission.LedgerEdit)]
-public sealed class ConnectionEditModel(MamoriDb db, TenantContext tenant, Mamori.Web.Text t) : PageModel
+public sealed class ConnectionEditModel(MamoriDb db, TenantContext tenant, Text t) : PageModel
 {
     [BindProperty] public ConnectionInput Input { get; set; } = new();
     public Dictionary<string, string> Errors { get; } = [];
@@ -34,7 +37,7 @@ public sealed class ConnectionEditModel(MamoriDb db, TenantContext tenant, Mamor
         using var buffer = new MemoryStream();
         if (file is not null) await file.CopyToAsync(buffer);
         var content = buffer.ToArray();
-        var (contentType, ja, en) = Mamori.Checklists.EvidenceFiles.Check(file?.FileName ?? "", content, Mamori.Assets.Storage.AssetImporter.MaxUploadBytes);
+        var (contentType, ja, en) = EvidenceFiles.Check(file?.FileName ?? "", content, AssetImporter.MaxUploadBytes);
         if (file is null || contentType is null)
         {
             EvidenceError = file is null ? t["添付するファイルを選んでください。", "Choose a file."] : t[ja!, en!];
@@ -55,7 +58,7 @@ public sealed class ConnectionEditModel(MamoriDb db, TenantContext tenant, Mamor
     {
         var row = await db.ConnectionEvidence.AsNoTracking().FirstOrDefaultAsync(e => e.Id == evidence && e.ConnectionId == id);
         if (row is null) return NotFound();
-        await db.RecordAsync(Mamori.Audit.AuditActions.View, "ConnectionEvidence", row.Id.ToString(), new { row.Title, row.Sha256 });
+        await db.RecordAsync(AuditActions.View, "ConnectionEvidence", row.Id.ToString(), new { row.Title, row.Sha256 });
         return File(row.Content, row.ContentType, row.Title);
     }
 

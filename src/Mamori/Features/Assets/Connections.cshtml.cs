@@ -1,7 +1,7 @@
-using Mamori.Assets;
-using Mamori.Audit;
-using Mamori.Data;
-using Mamori.Tenancy;
+using Mamori.Features.Audit;
+using Mamori.Platform.Audit;
+using Mamori.Platform.Data;
+using Mamori.Platform.Tenancy;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,7 +15,7 @@ public sealed class ConnectionsModel(MamoriDb db, TenantContext tenant) : PageMo
     public Dictionary<Guid, Asset> Appliances { get; private set; } = [];
     public ILookup<Guid?, Finding> Findings { get; private set; } = Array.Empty<Finding>().ToLookup(f => f.ConnectionId);
     public bool CanEdit => tenant.Can(Permission.LedgerEdit);
-    public DateOnly FiscalYearStart => Mamori.Assets.Findings.FiscalYearStart(AssetFindings.Today);
+    public DateOnly FiscalYearStart => Assets.Findings.FiscalYearStart(AssetFindings.Today);
 
     public async Task OnGetAsync()
     {

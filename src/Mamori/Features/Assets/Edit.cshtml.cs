@@ -1,8 +1,9 @@
 using System.Text.Json;
-using Mamori.Assets;
-using Mamori.Assets.Storage;
-using Mamori.Data;
-using Mamori.Tenancy;
+using Mamori.Features.Assets.Import;
+using Mamori.Platform.Audit;
+using Mamori.Platform.Data;
+using Mamori.Platform.Tenancy;
+using Mamori.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,7 @@ namespace Mamori.Features.Assets;
 
 /// <summary>Add or change one device. A stale form (someone else saved meanwhile) is refused with a clear message.</summary>
 [Requires(Permission.LedgerEdit)]
-public sealed class EditModel(MamoriDb db, TenantContext tenant, Mamori.Web.Text t) : PageModel
+public sealed class EditModel(MamoriDb db, TenantContext tenant, Text t) : PageModel
 {
     [BindProperty] public AssetInput Input { get; set; } = new();
     public Dictionary<string, string> Errors { get; } = [];
@@ -38,7 +39,7 @@ public sealed class EditModel(MamoriDb db, TenantContext tenant, Mamori.Web.Text
             Errors[nameof(Input.ControlNumber)] = t[$"管理番号「{number}」は既に使われています。", $"Control number {number} is already used."];
         if (Errors.Count > 0) return Page();
 
-        var now = Mamori.Audit.AuditEntry.Truncate(DateTime.UtcNow);
+        var now = AuditEntry.Truncate(DateTime.UtcNow);
         var actor = User.FindFirst("mamori:name")?.Value ?? User.Identity?.Name ?? "";
         if (asset is not null)
             // History keeps what each change replaced (the before-image); the audit log has the field-by-field diff.
@@ -67,8 +68,8 @@ public sealed class EditModel(MamoriDb db, TenantContext tenant, Mamori.Web.Text
     }
 
     string ChangedMeanwhile(Asset current) =>
-        t[$"保存できません: この機器は {Mamori.Web.Text.Jst(current.UpdatedAt)} に {current.UpdatedBy} さんが変更しています。画面を開き直して内容を確かめてから、もう一度入力してください。",
-            $"Not saved: {current.UpdatedBy} changed this device at {Mamori.Web.Text.Jst(current.UpdatedAt)}. Reload and try again."];
+        t[$"保存できません: この機器は {Text.Jst(current.UpdatedAt)} に {current.UpdatedBy} さんが変更しています。画面を開き直して内容を確かめてから、もう一度入力してください。",
+            $"Not saved: {current.UpdatedBy} changed this device at {Text.Jst(current.UpdatedAt)}. Reload and try again."];
 }
 
 public sealed class AssetInput
@@ -114,7 +115,7 @@ public sealed class AssetInput
         Interfaces = string.Join("\n", a.Interfaces.Select(i => $"{i.IpAddress}, {i.Segment}".Trim(' ', ','))),
     };
 
-    public void Validate(Dictionary<string, string> errors, Mamori.Web.Text t)
+    public void Validate(Dictionary<string, string> errors, Text t)
     {
         if (string.IsNullOrWhiteSpace(ControlNumber) || Asset.NormalizeControlNumber(ControlNumber).Length > 64)
             errors[nameof(ControlNumber)] = t["管理番号を入力してください（64文字まで）。", "Enter a control number (up to 64 characters)."];

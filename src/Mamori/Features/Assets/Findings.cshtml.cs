@@ -1,6 +1,5 @@
-using Mamori.Assets;
-using Mamori.Data;
-using Mamori.Tenancy;
+using Mamori.Platform.Data;
+using Mamori.Platform.Tenancy;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 

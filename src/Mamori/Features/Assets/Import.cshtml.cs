@@ -1,9 +1,8 @@
-using Mamori.Assets;
-using Mamori.Assets.Import;
-using Mamori.Assets.Storage;
-using Mamori.Data;
-using Mamori.Identity;
-using Mamori.Tenancy;
+using Mamori.Features.Assets.Import;
+using Mamori.Features.Identity;
+using Mamori.Platform.Data;
+using Mamori.Platform.Tenancy;
+using Mamori.Platform.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -18,7 +17,7 @@ namespace Mamori.Features.Assets;
 [Requires(Permission.LedgerImport)]
 [RequestSizeLimit(200L * 1024 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = 200L * 1024 * 1024)]
-public sealed class ImportModel(MamoriDb db, TenantContext tenant, UserManager<User> users, Mamori.Web.Text t) : PageModel
+public sealed class ImportModel(MamoriDb db, TenantContext tenant, UserManager<User> users, Text t) : PageModel
 {
     public AssetImportReport? Report { get; private set; }
     public Guid? UploadId { get; private set; }

@@ -1,9 +1,10 @@
-using Mamori.Assets;
-using Mamori.Assets.Storage;
-using Mamori.Audit;
-using Mamori.Data;
-using Mamori.Reports;
-using Mamori.Tenancy;
+using Mamori.Features.Assets.Import;
+using Mamori.Features.Audit;
+using Mamori.Platform.Audit;
+using Mamori.Platform.Data;
+using Mamori.Platform.Reports;
+using Mamori.Platform.Tenancy;
+using Mamori.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -116,10 +117,10 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, TimeProvider c
 
     public static string Cell(Asset a, AssetField f) => f switch
     {
-        AssetField.Category => Mamori.Web.Text.IsEnglish ? AssetLabels.Of(a.Category).En : AssetLabels.Of(a.Category).Ja,
-        AssetField.Status => Mamori.Web.Text.IsEnglish ? AssetLabels.Of(a.Status).En : AssetLabels.Of(a.Status).Ja,
-        AssetField.SecurityUpdatesBy => Mamori.Web.Text.IsEnglish ? AssetLabels.Of(a.SecurityUpdatesBy).En : AssetLabels.Of(a.SecurityUpdatesBy).Ja,
-        AssetField.UpdatedAt => Mamori.Web.Text.Jst(a.UpdatedAt)[..10],
+        AssetField.Category => Text.IsEnglish ? AssetLabels.Of(a.Category).En : AssetLabels.Of(a.Category).Ja,
+        AssetField.Status => Text.IsEnglish ? AssetLabels.Of(a.Status).En : AssetLabels.Of(a.Status).Ja,
+        AssetField.SecurityUpdatesBy => Text.IsEnglish ? AssetLabels.Of(a.SecurityUpdatesBy).En : AssetLabels.Of(a.SecurityUpdatesBy).Ja,
+        AssetField.UpdatedAt => Text.Jst(a.UpdatedAt)[..10],
         _ => AssetLedgerExport.Value(a, f) ?? "",
     };
 }

@@ -1,8 +1,8 @@
-using Mamori.Assets;
-using Mamori.Assets.Storage;
-using Mamori.Audit;
-using Mamori.Data;
-using Mamori.Tenancy;
+using Mamori.Features.Assets.Import;
+using Mamori.Features.Audit;
+using Mamori.Platform.Audit;
+using Mamori.Platform.Data;
+using Mamori.Platform.Tenancy;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;

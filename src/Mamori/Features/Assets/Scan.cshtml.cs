@@ -1,8 +1,8 @@
-using Mamori.Assets.Import;
-using Mamori.Assets.Storage;
-using Mamori.Data;
-using Mamori.Identity;
-using Mamori.Tenancy;
+using Mamori.Features.Assets.Import;
+using Mamori.Features.Identity;
+using Mamori.Platform.Data;
+using Mamori.Platform.Tenancy;
+using Mamori.Platform.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -12,7 +12,7 @@ namespace Mamori.Features.Assets;
 
 /// <summary>nmap XML → devices matched by IP/MAC (open ports recorded) and unknown hosts proposed as new ledger entries.</summary>
 [Requires(Permission.LedgerEdit)]
-public sealed class ScanModel(MamoriDb db, TenantContext tenant, UserManager<User> users, Mamori.Web.Text t) : PageModel
+public sealed class ScanModel(MamoriDb db, TenantContext tenant, UserManager<User> users, Text t) : PageModel
 {
     public List<ScanMatch>? Matches { get; private set; }
     public Guid? UploadId { get; private set; }
@@ -61,7 +61,7 @@ public sealed class ScanModel(MamoriDb db, TenantContext tenant, UserManager<Use
         }
         catch (ImportFileException e)
         {
-            Problem = Mamori.Web.Text.IsEnglish ? e.MessageEn : e.MessageJa;
+            Problem = Text.IsEnglish ? e.MessageEn : e.MessageJa;
             return null;
         }
     }

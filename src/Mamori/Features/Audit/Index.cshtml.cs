@@ -1,8 +1,9 @@
-using Mamori.Audit;
-using Mamori.Data;
-using Mamori.Reports;
-using Mamori.Tenancy;
-using Mamori.Web;
+using Mamori.Features.Organizations;
+using Mamori.Platform.Audit;
+using Mamori.Platform.Data;
+using Mamori.Platform.Reports;
+using Mamori.Platform.Tenancy;
+using Mamori.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;

@@ -1,13 +1,13 @@
-using Mamori.Catalog;
-using Mamori.Data;
-using Mamori.Tenancy;
+using Mamori.Platform.Data;
+using Mamori.Platform.Tenancy;
+using Mamori.Platform.Web;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Mamori.Features.Catalog;
 
 /// <summary>Items added, removed and changed between two editions (or two revisions: file@rev).</summary>
 [Requires(Permission.View)]
-public sealed class DiffModel(MamoriDb db, Mamori.Web.Text t) : PageModel
+public sealed class DiffModel(MamoriDb db, Text t) : PageModel
 {
     public CatalogIndex Index { get; private set; } = null!;
     public CatalogDiffResult? Result { get; private set; }

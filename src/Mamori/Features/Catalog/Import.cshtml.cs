@@ -1,9 +1,9 @@
 using System.Text;
-using Mamori.Catalog;
-using Mamori.Data;
-using Mamori.Identity;
-using Mamori.Tenancy;
-using Mamori.Web;
+using Mamori.Features.Identity;
+using Mamori.Features.Organizations;
+using Mamori.Platform.Data;
+using Mamori.Platform.Tenancy;
+using Mamori.Platform.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

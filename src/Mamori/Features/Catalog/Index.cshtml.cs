@@ -1,7 +1,6 @@
-using Mamori.Catalog;
-using Mamori.Data;
-using Mamori.Identity;
-using Mamori.Tenancy;
+using Mamori.Features.Identity;
+using Mamori.Platform.Data;
+using Mamori.Platform.Tenancy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

@@ -1,6 +1,5 @@
-using Mamori.Catalog;
-using Mamori.Data;
-using Mamori.Tenancy;
+using Mamori.Platform.Data;
+using Mamori.Platform.Tenancy;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;

@@ -1,8 +1,10 @@
-using Mamori.Catalog;
-using Mamori.Checklists;
-using Mamori.Data;
-using Mamori.Tenancy;
-using Mamori.Vendors;
+using Mamori.Features.Catalog;
+using Mamori.Features.Organizations;
+using Mamori.Features.Vendors;
+using Mamori.Platform.Data;
+using Mamori.Platform.Mail;
+using Mamori.Platform.Tenancy;
+using Mamori.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -11,15 +13,15 @@ namespace Mamori.Features.Checklists;
 
 /// <summary>The organisation's checklists by fiscal year, and the sheets it can start (from its kind: 病院・診療所 or 薬局).</summary>
 [Requires(Permission.View)]
-public sealed class IndexModel(MamoriDb db, TenantContext tenant, Mamori.Web.Text t, Mamori.Mail.MailOutbox mail) : PageModel
+public sealed class IndexModel(MamoriDb db, TenantContext tenant, Text t, MailOutbox mail) : PageModel
 {
     public List<ChecklistProgress> Assessments { get; } = [];
     public List<(IndexedEdition Edition, IndexedNode Sheet)> Startable { get; private set; } = [];
     public List<(IndexedEdition Edition, IndexedNode Sheet)> VendorSheets { get; private set; } = [];
     /// <summary>Site: its requests to vendors. Vendor: the requests addressed to it.</summary>
     public List<VendorRequest> Requests { get; private set; } = [];
-    public List<Mamori.Organizations.Organization> VendorDirectory { get; private set; } = [];
-    public bool IsVendor => tenant.Organization!.Kind == Mamori.Organizations.OrganizationKind.Vendor;
+    public List<Organization> VendorDirectory { get; private set; } = [];
+    public bool IsVendor => tenant.Organization!.Kind == OrganizationKind.Vendor;
     /// <summary>Shown once after a request to a vendor not yet in Mamori: the invitation link to send them.</summary>
     public string? NewInvitationLink { get; private set; }
     public string? Notice { get; private set; }

@@ -1,11 +1,14 @@
-using Mamori.Assets.Storage;
-using Mamori.Audit;
-using Mamori.Catalog;
-using Mamori.Checklists;
-using Mamori.Data;
-using Mamori.Organizations;
-using Mamori.Tenancy;
-using Mamori.Vendors;
+using Mamori.Features.Assets;
+using Mamori.Features.Assets.Import;
+using Mamori.Features.Audit;
+using Mamori.Features.Catalog;
+using Mamori.Features.Organizations;
+using Mamori.Features.Vendors;
+using Mamori.Platform.Audit;
+using Mamori.Platform.Data;
+using Mamori.Platform.Mail;
+using Mamori.Platform.Tenancy;
+using Mamori.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +22,7 @@ namespace Mamori.Features.Checklists;
 [Requires(Permission.View)]
 [RequestSizeLimit(200L * 1024 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = 200L * 1024 * 1024)]
-public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Text t) : PageModel
+public sealed class SheetModel(MamoriDb db, TenantContext tenant, Text t) : PageModel
 {
     public ChecklistAssessment Assessment { get; private set; } = null!;
     public ChecklistSheet Sheet { get; private set; } = null!;
@@ -33,7 +36,7 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
     public Dictionary<string, AnswerInput> Posted { get; } = [];
     public List<ItemSpec> Missing { get; private set; } = [];
     /// <summary>Ledger findings by the sheet item (node id) they concern.</summary>
-    public ILookup<string, Mamori.Assets.Finding> Suggestions { get; private set; } = Array.Empty<Mamori.Assets.Finding>().ToLookup(f => "");
+    public ILookup<string, Finding> Suggestions { get; private set; } = Array.Empty<Finding>().ToLookup(f => "");
     public string? Message { get; private set; }
     /// <summary>
     /// 要確認: an answer kept from an earlier revision whose item the newly imported official form removed or gave another
@@ -83,7 +86,7 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
         var executed = await next();
         if (executed.Result is PageResult && Sheet is not null && Assessment.SheetNodeId != "vendor")
             Suggestions = ChecklistSheets.FindingsByItem(Sheet, Index,
-                await Mamori.Assets.AssetFindings.EvaluateCachedAsync(db, Assessment.OrganizationId, HttpContext.RequestAborted));
+                await AssetFindings.EvaluateCachedAsync(db, Assessment.OrganizationId, HttpContext.RequestAborted));
     }
 
     /// <summary>Answers flagged 要確認 whose item is not on the current sheet, found by their node id in the edition's earlier revisions.</summary>
@@ -135,7 +138,7 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
         await LoadAsync(id);
         Posted[node] = input;
         ItemErrors[node] = result.Conflict
-            ? [t[$"保存できませんでした: この項目は {result.Answer?.UpdatedBy} さんが {(result.Answer is null ? "" : Mamori.Web.Text.Jst(result.Answer.UpdatedAt))} に変更しています。下の入力はそのまま残しています。最新の内容を確かめてから、もう一度保存してください。",
+            ? [t[$"保存できませんでした: この項目は {result.Answer?.UpdatedBy} さんが {(result.Answer is null ? "" : Text.Jst(result.Answer.UpdatedAt))} に変更しています。下の入力はそのまま残しています。最新の内容を確かめてから、もう一度保存してください。",
                 $"Not saved: {result.Answer?.UpdatedBy} changed this item meanwhile. Your entries are kept below; check the latest and save again."]]
             : result.Errors.Select(e => t[e.Ja, e.En]).ToList();
         return Page();
@@ -180,7 +183,7 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
 
     /// <summary>提出 (vendor): the answers and documents go to the requesting site; refused when incomplete or already submitted.</summary>
     [Requires(Permission.VendorRespond)]
-    public async Task<IActionResult> OnPostSubmitAsync(Guid id, [FromServices] Mail.MailOutbox mail)
+    public async Task<IActionResult> OnPostSubmitAsync(Guid id, [FromServices] MailOutbox mail)
     {
         if (!await LoadAsync(id)) return NotFound();
         if (!IsVendorSide) return StatusCode(StatusCodes.Status403Forbidden);
@@ -194,7 +197,7 @@ public sealed class SheetModel(MamoriDb db, TenantContext tenant, Mamori.Web.Tex
 
     /// <summary>差戻し (site): sends the submitted sheet back to the vendor with a comment.</summary>
     [Requires(Permission.VendorRequestManage)]
-    public async Task<IActionResult> OnPostReturnAsync(Guid id, string? comment, [FromServices] Mail.MailOutbox mail)
+    public async Task<IActionResult> OnPostReturnAsync(Guid id, string? comment, [FromServices] MailOutbox mail)
     {
         if (!await LoadAsync(id)) return NotFound();
         if (VendorRequest is null || IsVendorSide) return StatusCode(StatusCodes.Status403Forbidden);

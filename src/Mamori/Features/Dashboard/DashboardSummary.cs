@@ -1,5 +1,7 @@
-using Mamori.Audit;
-using Mamori.Data;
+using Mamori.Features.Audit;
+using Mamori.Features.Organizations;
+using Mamori.Platform.Audit;
+using Mamori.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mamori.Features.Dashboard;
@@ -19,6 +21,6 @@ public sealed record DashboardSummary(int Members, int OpenInvitations, int Audi
             await db.Invitations.CountAsync(i => i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now, ct),
             await db.AuditEntries.CountAsync(a => a.OccurredAt >= weekAgo, ct),
             await db.AuditEntries.CountAsync(a => a.OccurredAt >= weekAgo && (a.Action == AuditActions.SignInFailed || a.Action == AuditActions.SecondFactorFailed), ct),
-            await db.Memberships.CountAsync(m => m.Role == Mamori.Organizations.OrganizationRole.Administrator && !m.User!.TwoFactorEnabled, ct));
+            await db.Memberships.CountAsync(m => m.Role == OrganizationRole.Administrator && !m.User!.TwoFactorEnabled, ct));
     }
 }

@@ -1,8 +1,10 @@
-using Mamori.Checklists;
-using Mamori.Data;
-using Mamori.Organizations;
-using Mamori.Tenancy;
-using Mamori.Vendors;
+using Mamori.Features.Assets;
+using Mamori.Features.Catalog;
+using Mamori.Features.Checklists;
+using Mamori.Features.Organizations;
+using Mamori.Features.Vendors;
+using Mamori.Platform.Data;
+using Mamori.Platform.Tenancy;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
@@ -37,7 +39,7 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, TimeProvider c
     public int Devices => Findings.DeviceCount;
     public int Connections { get; private set; }
     /// <summary>The ledgers' findings, cached until the ledger changes (AssetFindings.EvaluateCachedAsync).</summary>
-    public Mamori.Assets.LedgerFindings Findings { get; private set; } = null!;
+    public LedgerFindings Findings { get; private set; } = null!;
 
     public async Task OnGetAsync()
     {
@@ -60,7 +62,7 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, TimeProvider c
             var progress = ChecklistProgress.From(record, Today);
             var missing = a.IsClosed ? [] : ChecklistService.Missing(record.Sheet, a, record.Answers);
             Sheets.Add(new SheetStatus(progress, missing.FirstOrDefault(), missing.Count,
-                a.IsClosed ? 0 : record.Answers.Values.Count(x => x.NeedsReview == Mamori.Catalog.ReviewReason.Renumbered)));
+                a.IsClosed ? 0 : record.Answers.Values.Count(x => x.NeedsReview == ReviewReason.Renumbered)));
             ComingDue.AddRange(progress.NoItems
                 .Where(n => n.TargetDate is { } t && t <= Today.AddDays(DueWithinDays))
                 .Select(n => new DueItem(a.Id, n.Item, n.TargetDate!.Value, n.Overdue)));
@@ -69,7 +71,7 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, TimeProvider c
         Requests = await db.VendorRequests.AsNoTracking()
             .OrderBy(r => r.Status == VendorRequestStatus.Answered ? 0 : r.Status == VendorRequestStatus.Returned ? 1 : 2)
             .ThenByDescending(r => r.RequestedAt).Take(50).ToListAsync(ct);
-        Findings = await Mamori.Assets.AssetFindings.EvaluateCachedAsync(db, tenant.OrganizationId!.Value, ct);
+        Findings = await AssetFindings.EvaluateCachedAsync(db, tenant.OrganizationId!.Value, ct);
         Connections = await db.Connections.CountAsync(ct);
     }
 }

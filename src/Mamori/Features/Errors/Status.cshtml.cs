@@ -1,5 +1,6 @@
-using Mamori.Tenancy;
-using Mamori.Web;
+using Mamori.Features.Organizations;
+using Mamori.Platform.Tenancy;
+using Mamori.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

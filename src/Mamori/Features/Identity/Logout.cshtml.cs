@@ -1,7 +1,7 @@
-using Mamori.Audit;
-using Mamori.Data;
-using Mamori.Identity;
-using Mamori.Tenancy;
+using Mamori.Features.Audit;
+using Mamori.Platform.Audit;
+using Mamori.Platform.Data;
+using Mamori.Platform.Tenancy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

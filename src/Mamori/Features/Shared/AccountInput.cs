@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Mamori.Identity;
+using Mamori.Features.Identity;
 using Microsoft.AspNetCore.Identity;
 
 namespace Mamori.Features.Shared;

@@ -1,5 +1,6 @@
 using System.Security.Claims;
-using Mamori.Identity;
+using Mamori.Features.Identity;
+using Mamori.Platform.Web;
 using Microsoft.AspNetCore.Identity;
 
 namespace Mamori.Features.Shared;
@@ -8,7 +9,7 @@ namespace Mamori.Features.Shared;
 public static class InvitedAddress
 {
     /// <summary>The signed-in user, or the message (ja/en by <paramref name="t"/>) saying whose invitation this is.</summary>
-    public static async Task<(User? Me, string? Problem)> CheckAsync(UserManager<User> users, ClaimsPrincipal principal, string invitedEmail, Web.Text t)
+    public static async Task<(User? Me, string? Problem)> CheckAsync(UserManager<User> users, ClaimsPrincipal principal, string invitedEmail, Text t)
     {
         var me = await users.GetUserAsync(principal);
         return string.Equals(me?.Email, invitedEmail, StringComparison.OrdinalIgnoreCase)

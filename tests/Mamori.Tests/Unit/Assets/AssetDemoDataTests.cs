@@ -1,4 +1,4 @@
-using Mamori.Assets;
+using Mamori.Features.Assets;
 
 namespace Mamori.Tests.Unit.Assets;
 

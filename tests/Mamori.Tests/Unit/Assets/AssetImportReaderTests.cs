@@ -1,6 +1,6 @@
 using System.Text;
-using Mamori.Assets;
-using Mamori.Assets.Import;
+using Mamori.Features.Assets;
+using Mamori.Features.Assets.Import;
 
 namespace Mamori.Tests.Unit.Assets;
 
@@ -322,7 +322,7 @@ public sealed class AssetImportReaderTests
         // Without a 管理番号 column, 「No.」 is still read as one; and Mamori's own export headers are all recognised.
         Assert.Equal(["1"], Import("No.,機器名\n1,受付PC\n").Rows.Select(r => r.ControlNumber));
         Assert.Equal(AssetField.AntiMalware, AssetColumns.Recognize("ウイルス対策・EDR"));
-        Assert.All(Mamori.Assets.Storage.AssetLedgerExport.Columns, f => Assert.Equal(f, AssetColumns.Exact(AssetLabels.Of(f).Ja)));
+        Assert.All(AssetLedgerExport.Columns, f => Assert.Equal(f, AssetColumns.Exact(AssetLabels.Of(f).Ja)));
         // A mapping the user confirmed is taken as it is: no warning about the columns they left out.
         var confirmed = Import("No.,管理番号\n1,PC-101\n", new AssetImportOptions { Mapping = new ColumnMapping { [1] = AssetField.ControlNumber } });
         Assert.Empty(confirmed.Warnings);

@@ -1,6 +1,6 @@
 using System.Text;
-using Mamori.Assets.Import;
-using Mamori.Assets.Storage;
+using Mamori.Features.Assets;
+using Mamori.Features.Assets.Import;
 
 namespace Mamori.Tests.Unit.Assets;
 

@@ -1,4 +1,4 @@
-using Mamori.Assets.Import;
+using Mamori.Features.Assets.Import;
 
 namespace Mamori.Tests.Unit.Assets;
 

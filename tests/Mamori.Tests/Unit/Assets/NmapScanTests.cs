@@ -1,5 +1,5 @@
 using System.Text;
-using Mamori.Assets.Import;
+using Mamori.Features.Assets.Import;
 
 namespace Mamori.Tests.Unit.Assets;
 

@@ -1,10 +1,10 @@
-using Mamori.Assets;
+using Mamori.Features.Assets;
 
 namespace Mamori.Tests.Unit.Assets;
 
 public sealed class OsSupportCatalogTests
 {
-    internal static readonly OsSupportCatalog Catalog = OsSupportCatalog.Load(SourceTree.PathOf("src/Mamori/Assets/os-support.yaml"));
+    internal static readonly OsSupportCatalog Catalog = OsSupportCatalog.Load(SourceTree.PathOf("src/Mamori/Features/Assets/os-support.yaml"));
 
     [Fact]
     public void The_shipped_table_loads_with_a_date_and_a_source_for_every_entry()

@@ -2,7 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
-using Mamori.Assets.Import;
+using Mamori.Features.Assets.Import;
 
 namespace Mamori.Tests.Unit.Assets;
 

@@ -1,0 +1,51 @@
+using System.Text.RegularExpressions;
+using Mamori.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mamori.Features.Organizations;
+
+/// <summary>The organisation profile as entered on the setup and new-organisation forms.</summary>
+public sealed partial class OrganizationInput
+{
+    public OrganizationKind Kind { get; set; } = OrganizationKind.Hospital;
+    public string Name { get; set; } = "";
+    public string Prefecture { get; set; } = "";
+    public string Code { get; set; } = "";
+    public string? MedicalInstitutionCode { get; set; }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,31}$")] private static partial Regex CodePattern();
+
+    /// <summary>Errors keyed by field, in Japanese. Empty when valid.</summary>
+    public async Task<Dictionary<string, string>> ValidateAsync(MamoriDb db, CancellationToken ct = default)
+    {
+        var errors = new Dictionary<string, string>();
+        Name = Name.Trim();
+        Code = Code.Trim().ToLowerInvariant();
+        MedicalInstitutionCode = string.IsNullOrWhiteSpace(MedicalInstitutionCode) ? null : ToHalfWidthDigits(MedicalInstitutionCode.Trim());
+        if (!Enum.IsDefined(Kind)) errors[nameof(Kind)] = "組織の種類を選んでください。";
+        if (Name.Length is 0 or > 200) errors[nameof(Name)] = "名称を 1〜200 文字で入力してください。";
+        if (!Labels.Prefectures.Contains(Prefecture)) errors[nameof(Prefecture)] = "都道府県を選んでください。";
+        if (!CodePattern().IsMatch(Code))
+            errors[nameof(Code)] = "組織コードは半角英小文字・数字・ハイフンで 2〜32 文字にしてください（例: sakura-hp）。";
+        else if (await db.Organizations.AnyAsync(o => o.Code == Code, ct))
+            errors[nameof(Code)] = "この組織コードは既に使われています。別のコードにしてください。";
+        // 医療機関コード: 10 digits (都道府県番号2桁 + 点数表番号1桁 + 医療機関番号7桁); only for sites.
+        if (MedicalInstitutionCode is not null)
+        {
+            if (Kind is OrganizationKind.Vendor or OrganizationKind.Inspector or OrganizationKind.Group)
+                errors[nameof(MedicalInstitutionCode)] = "医療機関コードは病院・診療所・歯科診療所・薬局でのみ入力できます。";
+            else if (MedicalInstitutionCode.Length != 10 || !MedicalInstitutionCode.All(char.IsAsciiDigit))
+                errors[nameof(MedicalInstitutionCode)] = "医療機関コードは数字 10 桁で入力してください。";
+        }
+        return errors;
+    }
+
+    public Organization ToOrganization() => new()
+    {
+        Code = Code, Name = Name, Kind = Kind, Prefecture = Prefecture, MedicalInstitutionCode = MedicalInstitutionCode,
+    };
+
+    /// <summary>全角数字 → 半角 (Excel users type ０１２３).</summary>
+    public static string ToHalfWidthDigits(string s) =>
+        string.Concat(s.Select(c => c is >= '０' and <= '９' ? (char)('0' + (c - '０')) : c));
+}
