@@ -7,6 +7,7 @@ using Mamori.Features.Checklists;
 using Mamori.Features.Identity;
 using Mamori.Features.Organizations;
 using Mamori.Features.Vendors;
+using Mamori.Features.Vulnerabilities;
 using Mamori.Platform.Audit;
 using Mamori.Platform.Mail;
 using Mamori.Platform.Tenancy;
@@ -270,6 +271,8 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
             e.HasOne<Organization>().WithMany().HasForeignKey(m => m.OrganizationId).OnDelete(DeleteBehavior.Restrict);
         });
 
+        VulnerabilityModel.Configure(b);
+
         // Tenant isolation, enforced here once for every organisation-owned entity.
         foreach (var type in b.Model.GetEntityTypes().Where(t => typeof(IOrganizationOwned).IsAssignableFrom(t.ClrType)))
             typeof(MamoriDb).GetMethod(nameof(FilterByTenant), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
@@ -392,6 +395,7 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
         if (e.Entity is ChecklistEvidenceContent) return null;
         // Queued mail is not a record (its body may hold an invitation link); the action that queued it is audited.
         if (e.Entity is OutboxMail) return null;
+        if (VulnerabilityModel.IsUnaudited(e.Entity)) return null;
         string action;
         Dictionary<string, object?> details = [];
         switch (e.State)
