@@ -195,7 +195,8 @@ public static class AssetDemoData
                 (a.MaintenanceVendor, a.SecurityUpdatesBy, a.Description) = (NetworkVendor, SecurityUpdateResponsibility.Vendor, "保守業者が常時監視（UTM監視サービス）。");
 
             ehrVpn = Vpn("電子カルテ保守用 VPN ルータ", "サンプルルータ", "SR-VPN700", "Rev.15.02.30", EhrVendor, "IPsec-VPN。電子カルテ・医事会計の保守に使う。");
-            pacsVpn = Vpn("PACS保守用 SSL-VPN 装置", "デモセキュア", "DS-SSL200", "9.1.2", PacsVendor, "SSL-VPN。PACS・RIS の保守に使う。");
+            // A real product on an old FortiOS (v6.0.4 is in the range of CVE-2018-13379, the entry of the 2021 半田病院 case): the vulnerabilities area shows it.
+            pacsVpn = Vpn("PACS保守用 SSL-VPN 装置", "Fortinet", "FortiGate-60F", "v6.0.4 build0231", PacsVendor, "SSL-VPN。PACS・RIS の保守に使う。");
             foodVpn = Vpn("給食システム保守用 VPN 装置", "見本通信", "MT-VPN10", null, FoodVendor,
                 "給食業者が持ち込んだ装置。ファームウェアの版は業者に確認中。");
 

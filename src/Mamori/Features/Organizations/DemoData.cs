@@ -76,6 +76,7 @@ public static class DemoData
                 await AddChecklistAsync(siteDb, org, today);
             }
             await AddVendorRequestsAsync(services, org, vendor, today);
+            await Vulnerabilities.VulnerabilityDemo.EnsureSampleFeedsAsync(db, services.GetService<TimeProvider>() ?? TimeProvider.System);
         }
         await output.WriteLineAsync("デモ環境: 「デモ総合病院」(組織コード demo) のユーザー / demo users (password: " + Password + "):");
         foreach (var (email, name, role) in Users)

@@ -6,6 +6,7 @@ using Mamori.Features.Catalog;
 using Mamori.Features.Checklists;
 using Mamori.Features.Identity;
 using Mamori.Features.Organizations;
+using Mamori.Features.Vulnerabilities;
 using Mamori.Platform.Audit;
 using Mamori.Platform.Data;
 using Mamori.Platform.Hosting;
@@ -75,6 +76,7 @@ public static class MamoriCommandLine
         root.Subcommands.Add(CatalogCommands.Build());
         root.Subcommands.Add(AssetCommands.Build());
         root.Subcommands.Add(ChecklistCommands.Build());
+        root.Subcommands.Add(VulnCommands.Build());
 
         return await root.Parse(args).InvokeAsync();
     }
