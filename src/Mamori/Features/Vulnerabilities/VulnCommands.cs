@@ -70,7 +70,9 @@ static class VulnCommands
             return 2;
         }
         db.EnterOrganizationForCommandLine(organization);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var rows = await VulnerabilityList.LoadAsync(db, organization.Id, TimeProvider.System, ct);
+        await Console.Error.WriteLineAsync($"照合と読み込み / match and read: {clock.ElapsedMilliseconds} ms, {rows.Count} 件");
         var feeds = await FeedImport.LatestAsync(db, ct);
         if (asJson)
         {
