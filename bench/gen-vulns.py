@@ -5,7 +5,7 @@ version here is made up for load; nothing in these files is a fact about a real 
     python3 bench/gen-vulns.py OUT_DIR [DEVICES] [KEV] [NVD]
 
   OUT_DIR/kev.json     KEV schema, KEV (1,400) entries; 10 % name appliances of appliances.yaml, the rest fictional products
-  OUT_DIR/nvd.json     NVD CVE JSON 2.0, NVD (10,000) records with 1–3 cpeMatch ranges; 30 % on the dictionary's CPE names
+  OUT_DIR/nvd.json     NVD CVE JSON 2.0, NVD (10,000) records with 1–3 cpeMatch ranges; 10 % on the dictionary's CPE names
   OUT_DIR/ledger.csv   DEVICES (100,000) rows: 5 % appliances of the dictionary with firmware versions, the rest PCs
 """
 import csv, json, os, random, sys
@@ -39,7 +39,7 @@ def cve(i): return f"CVE-2099-{i:05d}"
 
 nvd = []
 for i in range(nvd_n):
-    cpe = rng.choice(APPLIANCES)[0] if rng.random() < .3 else f"examplevendor{rng.randint(1, 400)}:exampleproduct{rng.randint(1, 20)}"
+    cpe = rng.choice(APPLIANCES)[0] if rng.random() < .1 else f"examplevendor{rng.randint(1, 400)}:exampleproduct{rng.randint(1, 20)}"
     matches = []
     for _ in range(rng.randint(1, 3)):
         lo, hi = sorted([bound(cpe), bound(cpe)])
