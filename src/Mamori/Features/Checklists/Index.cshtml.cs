@@ -51,7 +51,7 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, Text t, MailOu
 
     /// <summary>A site asks a vendor for its 事業者確認用 about one system (a vendor not yet in Mamori gets an invitation link).</summary>
     [Requires(Permission.VendorRequestManage)]
-    public async Task<IActionResult> OnPostRequestAsync(string file, string? system, string? vendorName, Guid? vendorOrganization, string? inviteEmail, string? message)
+    public async Task<IActionResult> OnPostRequestAsync(string file, string? system, string? vendorName, Guid? vendorOrganization, string? inviteEmail, string? message, DateOnly? dueOn)
     {
         if (IsVendor) return StatusCode(StatusCodes.Status403Forbidden);
         var ct = HttpContext.RequestAborted;
@@ -59,7 +59,7 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, Text t, MailOu
         var choice = ChecklistSheets.VendorSheets(index).FirstOrDefault(s => s.Edition.FileId == file);
         if (choice.Edition is null) return NotFound();
         var (request, token, errors) = await VendorRequests.CreateAsync(db, tenant.Organization!, choice.Edition,
-            new VendorRequestInput(file, system, vendorName, vendorOrganization, inviteEmail, message), Actor, clock, ct, mail);
+            new VendorRequestInput(file, system, vendorName, vendorOrganization, inviteEmail, message, dueOn), Actor, clock, ct, mail);
         await OnGetAsync();
         if (request is null)
         {

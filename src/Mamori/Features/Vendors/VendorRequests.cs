@@ -6,13 +6,15 @@ using Mamori.Features.Organizations;
 using Mamori.Platform.Audit;
 using Mamori.Platform.Data;
 using Mamori.Platform.Mail;
+using Mamori.Platform.Time;
 using Mamori.Platform.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mamori.Features.Vendors;
 
 /// <summary>What a site asks for: the edition's 事業者確認用, the system, and either a vendor organisation or an address to invite.</summary>
-public sealed record VendorRequestInput(string EditionFileId, string? SystemName, string? VendorName, Guid? VendorOrganizationId, string? InviteEmail, string? Message);
+public sealed record VendorRequestInput(string EditionFileId, string? SystemName, string? VendorName, Guid? VendorOrganizationId, string? InviteEmail, string? Message,
+    DateOnly? DueOn = null);
 
 /// <summary>
 /// 事業者確認用 requested inside Mamori. The site asks; the vendor answers on its own copy of the sheet, attaches its
@@ -74,6 +76,7 @@ public static class VendorRequests
         if (system.Length is 0 or > 90) errors.Add(("システム名を 1〜90 文字で入力してください（例: 電子カルテ）。", "Enter the system (1–90 characters), e.g. EHR."));
         var message = string.IsNullOrWhiteSpace(input.Message) ? null : input.Message.Trim();
         if (message?.Length > 2000) errors.Add(("依頼文は 2000 文字までです。", "The message is limited to 2,000 characters."));
+        if (input.DueOn is { } due && due < clock.Today()) errors.Add(new("回答期限は今日以降の日付にしてください。", "The due date must be today or later.", "dueOn"));
         var siteSheetName = $"{system}（{vendorName}）";
         if (errors.Count == 0 && await db.ChecklistAssessments.AnyAsync(a => a.EditionFileId == edition.FileId && a.SheetNodeId == "vendor" && a.SystemName == siteSheetName, ct))
             errors.Add(($"{edition.Row.Title} の「{siteSheetName}」の事業者確認用は既にあります。一覧から開いてください。",
@@ -89,7 +92,7 @@ public static class VendorRequests
         var request = new VendorRequest
         {
             OrganizationId = site.Id, SiteName = site.Name, VendorName = vendorName, VendorOrganizationId = vendor?.Id,
-            EditionFileId = edition.FileId, FiscalYear = siteSheet.FiscalYear, SystemName = system, Message = message,
+            EditionFileId = edition.FileId, FiscalYear = siteSheet.FiscalYear, SystemName = system, Message = message, DueOn = input.DueOn,
             Status = VendorRequestStatus.Requested, RequestedAt = now, RequestedBy = actor, SiteAssessmentId = siteSheet.Id,
         };
         siteSheet.VendorRequestId = request.Id;
@@ -102,9 +105,9 @@ public static class VendorRequests
         db.ChecklistAssessments.Add(siteSheet);
         db.VendorRequests.Add(request);
         db.Audit(AuditActions.VendorRequestCreated, "VendorRequest", request.Id.ToString(),
-            new { request.EditionFileId, system, vendor = vendorName, invite = email }, site.Id);
+            new { request.EditionFileId, system, vendor = vendorName, invite = email, due = input.DueOn }, site.Id);
         if (vendor is not null)
-            db.Audit(AuditActions.VendorRequestCreated, "VendorRequest", request.Id.ToString(), new { request.EditionFileId, system, site = site.Name }, vendor.Id);
+            db.Audit(AuditActions.VendorRequestCreated, "VendorRequest", request.Id.ToString(), new { request.EditionFileId, system, site = site.Name, due = input.DueOn }, vendor.Id);
         if (mail is not null) await mail.VendorRequestedAsync(db, request, token, edition.Row.Title, ct);
         await db.SaveChangesAsync(ct);
         return (request, token, []);
