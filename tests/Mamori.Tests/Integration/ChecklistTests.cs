@@ -133,6 +133,9 @@ public sealed partial class ChecklistTests : IAsyncLifetime
         Assert.Equal(Regex.Match(frozen, "<table[^>]*id=\"sealed-answers\"[\\s\\S]*?</table>").Value, Regex.Match(await exec.GetStringAsync($"{sheetUrl}?handler=Sealed&round=1"), "<table[^>]*id=\"sealed-answers\"[\\s\\S]*?</table>").Value);
         Assert.Contains("署名の日から今日まで", await (await exec.PostFormAsync($"{sheetUrl}?handler=Review", new() { ["round"] = "1", ["reviewedOn"] = "2026-01-01" }, sheetUrl)).Content.ReadAsStringAsync());
         Assert.Equal(pdf, await op.GetByteArrayAsync(link.Replace("/evidence?handler=File", "?handler=File")));
+        // The use-case pages answer only their own actions.
+        foreach (var usecase in new[] { "evidence", "signoff", "export", "export?handler=Nothing" })
+            Assert.Equal(HttpStatusCode.NotFound, (await op.GetAsync($"{sheetUrl}/{usecase}")).StatusCode);
 
         // The exported sheet reads back as entered.
         var xlsx = await op.GetByteArrayAsync($"{sheetUrl}/export?handler=Xlsx");
