@@ -1089,6 +1089,9 @@ namespace Mamori.Platform.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<DateOnly?>("DueOn")
+                        .HasColumnType("date");
+
                     b.Property<string>("EditionFileId")
                         .IsRequired()
                         .HasColumnType("text");
