@@ -61,7 +61,7 @@ public sealed class ScanModel(MamoriDb db, TenantContext tenant, UserManager<Use
         }
         catch (ImportFileException e)
         {
-            Problem = Text.IsEnglish ? e.MessageEn : e.MessageJa;
+            Problem = t.Of((e.Error.Ja, e.Error.En));
             return null;
         }
     }
