@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
@@ -11,6 +12,7 @@ using Mamori.Platform.Data;
 using Mamori.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Mamori.Tests.Integration;
 
@@ -49,9 +51,8 @@ public sealed partial class AssetImportTests : IAsyncLifetime
         .IgnoreQueryFilters([MamoriDb.TenantFilter]).Include(a => a.Interfaces).Where(a => a.OrganizationId == org.Id)
         .ToDictionaryAsync(a => a.ControlNumber));
 
-    Task<List<(Guid AssetId, string Snapshot)>> HistoryAsync() => app.ScopedAsync(async sp => (await sp.GetRequiredService<MamoriDb>().AssetHistory
-        .IgnoreQueryFilters([MamoriDb.TenantFilter]).Where(h => h.OrganizationId == org.Id).Select(h => new { h.AssetId, h.Snapshot }).ToListAsync())
-        .Select(h => (h.AssetId, h.Snapshot)).ToList());
+    Task<List<AssetHistory>> HistoryAsync() => app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().AssetHistory
+        .IgnoreQueryFilters([MamoriDb.TenantFilter]).Where(h => h.OrganizationId == org.Id).OrderBy(h => h.Id).AsNoTracking().ToListAsync());
 
     /// <summary>xmax of a device's row: 0 unless a transaction has updated, deleted or locked it.</summary>
     Task<long> RowLockAsync(string controlNumber) => app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().Database
@@ -106,10 +107,14 @@ public sealed partial class AssetImportTests : IAsyncLifetime
             Assert.Equal(("first", before[same].UpdatedAt), (after[same].UpdatedBy, after[same].UpdatedAt));
             Assert.Equal(0, await RowLockAsync(same));
         }
-        // History holds the before-images of the changed rows only.
+        // History holds each device as the first import created it, and the new version of each changed row only.
         var history = await HistoryAsync();
-        Assert.Equal(new[] { before["PC-2"].Id, before["PC-3"].Id, before["PC-7"].Id }.Order(), history.Select(h => h.AssetId).Order());
-        Assert.Contains("\"Location\": \"外来\"", history.Single(h => h.AssetId == before["PC-2"].Id).Snapshot);
+        Assert.Equal(before.Values.Select(a => a.Id).Order(), history.Where(h => h.Change == "create" && h.ChangedBy == "first").Select(h => h.AssetId).Order());
+        var updates = history.Where(h => h.Change == "update").ToList();
+        Assert.Equal(new[] { before["PC-2"].Id, before["PC-3"].Id, before["PC-7"].Id }.Order(), updates.Select(h => h.AssetId).Order());
+        Assert.Contains("\"Location\": \"医事課\"", updates.Single(h => h.AssetId == before["PC-2"].Id).Snapshot);
+        Assert.Contains("172.16.0.7", updates.Single(h => h.AssetId == before["PC-7"].Id).Snapshot); // with its interfaces as they now are
+        Assert.Equal(2, history.Count(h => h.Change == "create" && h.ChangedBy == "second")); // the second file's two new rows
         var audit = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().AuditEntries.IgnoreQueryFilters()
             .Where(a => a.OrganizationId == org.Id && a.Action == "assets.imported").OrderBy(a => a.Seq).Select(a => a.Details!).ToListAsync());
         Assert.Contains("\"created\":2,\"updated\":3,\"unchanged\":2", audit[1].Replace(" ", ""));
@@ -299,6 +304,134 @@ public sealed partial class AssetImportTests : IAsyncLifetime
         var audit = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().AuditEntries.IgnoreQueryFilters()
             .CountAsync(a => a.OrganizationId == org.Id && a.Action == AuditActions.Export && a.EntityType == "AssetLedger"));
         Assert.Equal(2, audit);
+    }
+
+    /// <summary>A history row's device image without what differs between two devices anyway (ids, 管理番号, stamps).</summary>
+    static string Image(string snapshot)
+    {
+        var image = JsonNode.Parse(snapshot)!.AsObject();
+        foreach (var key in new[] { "Id", "OrganizationId", "ControlNumber", "UpdatedAt", "UpdatedBy" }) image.Remove(key);
+        return image.ToJsonString();
+    }
+
+    static List<string> Keys(string snapshot) => JsonNode.Parse(snapshot)!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal).ToList();
+
+    Task<List<AssetHistory>> HistoryOf(Guid organizationId) => app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().AssetHistory
+        .IgnoreQueryFilters([MamoriDb.TenantFilter]).Where(h => h.OrganizationId == organizationId).OrderBy(h => h.Id).AsNoTracking().ToListAsync());
+
+    Task<AssetImportReport> ImportInto(Organization into, byte[] content, string fileName = "台帳.csv") => app.ScopedAsync(sp =>
+        AssetImporter.ImportAsync(sp.GetRequiredService<MamoriDb>(), into.Id, content, fileName, null, "import", CancellationToken.None));
+
+    [GeneratedRegex("name=\"Input.Version\" value=\"(\\d+)\"")] private static partial Regex FormVersion();
+
+    [Fact]
+    public async Task The_form_the_import_and_the_scan_write_the_same_history_rows_with_interfaces_and_ports()
+    {
+        var (hp, users) = await app.CreateOrganizationAsync("history-hp", withTotp: true);
+        var client = await app.SignedInClientAsync(users[OrganizationRole.Administrator]);
+
+        // The same server on two networks, added by the form and by a file.
+        var created = await client.PostFormAsync("/o/history-hp/assets/edit", new()
+        {
+            ["Input.ControlNumber"] = "F-1", ["Input.Category"] = "Server", ["Input.IpAddress"] = "10.9.0.1", ["Input.Location"] = "外来",
+            ["Input.Interfaces"] = "10.9.0.1, 電子カルテ系\n192.168.9.1",
+        }, "/o/history-hp/assets/edit");
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var formDevice = created.Headers.Location!.OriginalString.Split('/').Last();
+        var file = Encoding.UTF8.GetBytes("管理番号,種別,IPアドレス,ネットワーク区分,設置場所\nI-1,サーバ,\"10.9.0.1, 192.168.9.1\",電子カルテ系,外来\n");
+        Assert.True((await ImportInto(hp, file)).Committed);
+        var history = await HistoryOf(hp.Id);
+        var (byForm, byImport) = (Assert.Single(history, h => h.Source == "form"), Assert.Single(history, h => h.Source == "import"));
+        Assert.Equal(("create", "create"), (byForm.Change, byImport.Change));
+        Assert.Equal(Image(byForm.Snapshot), Image(byImport.Snapshot));
+        Assert.Contains("\"Segment\": \"電子カルテ系\"", byForm.Snapshot);
+        Assert.Contains("192.168.9.1", byForm.Snapshot);
+        // The import's one audit event names the file and its SHA-256.
+        var details = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().AuditEntries.IgnoreQueryFilters()
+            .Where(a => a.OrganizationId == hp.Id && a.Action == "assets.imported").Select(a => a.Details!).SingleAsync());
+        var audit = JsonNode.Parse(details)!;
+        Assert.Equal(("台帳.csv", AssetImporter.Sha256(file)), (audit["file"]!.GetValue<string>(), audit["sha256"]!.GetValue<string>()));
+
+        // Both moved to the ward and off the second network.
+        var version = FormVersion().Match(await client.GetStringAsync($"/o/history-hp/assets/edit/{formDevice}")).Groups[1].Value;
+        var edited = await client.PostFormAsync($"/o/history-hp/assets/edit/{formDevice}", new()
+        {
+            ["Input.Version"] = version, ["Input.ControlNumber"] = "F-1", ["Input.Category"] = "Server", ["Input.IpAddress"] = "10.9.0.1",
+            ["Input.Location"] = "病棟", ["Input.Interfaces"] = "10.9.0.1, 電子カルテ系",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, edited.StatusCode);
+        Assert.Equal(1, (await ImportInto(hp, Encoding.UTF8.GetBytes("管理番号,種別,IPアドレス,ネットワーク区分,設置場所\nI-1,サーバ,10.9.0.1,電子カルテ系,病棟\n"))).ToUpdate);
+        history = await HistoryOf(hp.Id);
+        var (formUpdate, importUpdate) = (Assert.Single(history, h => h is { Source: "form", Change: "update" }), Assert.Single(history, h => h is { Source: "import", Change: "update" }));
+        Assert.Equal(Image(formUpdate.Snapshot), Image(importUpdate.Snapshot));
+        Assert.Contains("病棟", formUpdate.Snapshot);
+        Assert.DoesNotContain("192.168.9.1", formUpdate.Snapshot);
+
+        // The form deletes its device: the history keeps its last version, marked deleted.
+        version = FormVersion().Match(await client.GetStringAsync($"/o/history-hp/assets/edit/{formDevice}")).Groups[1].Value;
+        var deleted = await client.PostFormAsync($"/o/history-hp/assets/edit/{formDevice}?handler=Delete", new() { ["version"] = version, ["confirm"] = "yes" },
+            $"/o/history-hp/assets/edit/{formDevice}");
+        Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/o/history-hp/assets/{formDevice}")).StatusCode);
+        var delete = Assert.Single(await HistoryOf(hp.Id), h => h.Change == "delete");
+        Assert.Equal(("form", formUpdate.AssetId), (delete.Source, delete.AssetId));
+        Assert.Equal(Image(formUpdate.Snapshot), Image(delete.Snapshot));
+
+        // The scan: a new host, then its ports seen again — the same rows, open ports in the image.
+        static NmapScan Scan(string ports) => NmapScan.Parse(new MemoryStream(Encoding.UTF8.GetBytes(
+            $"""<?xml version="1.0"?><nmaprun scanner="nmap" start="1763700000"><host><status state="up"/><address addr="10.9.0.50" addrtype="ipv4"/><ports>{ports}</ports></host></nmaprun>""")));
+        Task<(int, int)> ApplyScan(string ports) => app.ScopedAsync(sp =>
+        {
+            var db = sp.GetRequiredService<MamoriDb>();
+            db.EnterOrganizationForCommandLine(hp);
+            return ScanImport.ApplyAsync(db, hp.Id, Scan(ports), new HashSet<string> { "10.9.0.50" }, "scan.xml", "0", "scan", TimeProvider.System, CancellationToken.None);
+        });
+        Assert.Equal((0, 1), await ApplyScan("""<port protocol="tcp" portid="22"><state state="open"/><service name="ssh"/></port>"""));
+        Assert.Equal((1, 0), await ApplyScan("""<port protocol="tcp" portid="443"><state state="open"/><service name="https"/></port>"""));
+        var scans = (await HistoryOf(hp.Id)).Where(h => h.Source == "scan").ToList();
+        Assert.Equal(["create", "update"], scans.Select(h => h.Change));
+        Assert.All(scans, h => Assert.Equal(Keys(byForm.Snapshot), Keys(h.Snapshot)));
+        Assert.Contains("\"Port\": 22", scans[0].Snapshot);
+        Assert.Contains("\"Port\": 443", scans[1].Snapshot);
+        Assert.DoesNotContain("\"Port\": 22", scans[1].Snapshot);
+    }
+
+    [Fact]
+    public async Task The_database_itself_refuses_to_change_or_delete_the_ledger_history()
+    {
+        var (hp, _) = await app.CreateOrganizationAsync("append-hp", withTotp: false);
+        Assert.True((await ImportInto(hp, Encoding.UTF8.GetBytes("管理番号,設置場所\nA-1,外来\n"))).Committed);
+        await using var conn = new NpgsqlConnection(app.ConnectionString);
+        await conn.OpenAsync();
+        foreach (var sql in new[] { "UPDATE asset_history SET \"ChangedBy\" = 'someone else'", "DELETE FROM asset_history", "TRUNCATE asset_history" })
+        {
+            var e = await Assert.ThrowsAsync<PostgresException>(() => new NpgsqlCommand(sql, conn).ExecuteNonQueryAsync());
+            Assert.Contains("追記のみ", e.MessageText);
+        }
+        Assert.Equal("import", Assert.Single(await HistoryOf(hp.Id)).ChangedBy);
+    }
+
+    /// <summary>
+    /// The form's version is the row's xmin: any write of the device in between — here an import, which the person
+    /// with the form open cannot see — refuses the stale save, and the import's change stays.
+    /// </summary>
+    [Fact]
+    public async Task A_form_opened_before_an_import_changed_the_device_is_refused_and_the_import_stays()
+    {
+        var (hp, users) = await app.CreateOrganizationAsync("xmin-hp", withTotp: true);
+        var client = await app.SignedInClientAsync(users[OrganizationRole.Administrator]);
+        var created = await client.PostFormAsync("/o/xmin-hp/assets/edit", new() { ["Input.ControlNumber"] = "X-1", ["Input.Location"] = "外来" }, "/o/xmin-hp/assets/edit");
+        var url = created.Headers.Location!.OriginalString.Replace("/assets/", "/assets/edit/");
+        var version = FormVersion().Match(await client.GetStringAsync(url)).Groups[1].Value;
+        Assert.Equal(1, (await ImportInto(hp, Encoding.UTF8.GetBytes("管理番号,設置場所\nX-1,手術室\n"))).ToUpdate);
+
+        var stale = await client.PostFormAsync(url, new() { ["Input.Version"] = version, ["Input.ControlNumber"] = "X-1", ["Input.Location"] = "病棟" });
+        Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
+        Assert.Contains("import さんが変更しています", await stale.Content.ReadAsStringAsync());
+        var fresh = FormVersion().Match(await client.GetStringAsync(url)).Groups[1].Value;
+        Assert.NotEqual(version, fresh);
+        Assert.Contains("手術室", await client.GetStringAsync(url));
+        Assert.Equal(["create", "update"], (await HistoryOf(hp.Id)).Select(h => h.Change)); // the refused save left no version
     }
 
     static List<(string Ref, string Text)> Cells(byte[] xlsx)

@@ -107,10 +107,13 @@ public sealed partial class AssetLedgerTests : IAsyncLifetime
         Assert.Equal((0, 1, 3), (again.GetProperty("to_create").GetInt32(), again.GetProperty("to_update").GetInt32(), again.GetProperty("unchanged").GetInt32()));
         Assert.Equal("Room9", (await AssetsOf(org.Id)).Single(a => a.ControlNumber == "002").Location);
 
-        // History holds what the second import replaced: the one changed row, as it was before.
+        // History holds each import's versions: the four devices as the first import created them, then the one row the
+        // second import changed, as it made it.
         var history = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().AssetHistory.IgnoreQueryFilters([MamoriDb.TenantFilter])
-            .Where(h => h.OrganizationId == org.Id && h.Source == "import").Select(h => h.Snapshot).ToListAsync());
-        Assert.Contains("Room1", Assert.Single(history));
+            .Where(h => h.OrganizationId == org.Id && h.Source == "import").Select(h => new { h.Change, h.Snapshot }).ToListAsync());
+        Assert.Equal(4, history.Count(h => h.Change == "create"));
+        Assert.Contains("Room1", history.Single(h => h.Change == "create" && h.Snapshot.Contains("\"ControlNumber\": \"002\"")).Snapshot);
+        Assert.Contains("Room9", Assert.Single(history, h => h.Change == "update").Snapshot);
         var audit = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().AuditEntries.IgnoreQueryFilters()
             .Where(a => a.OrganizationId == org.Id && a.Action == "assets.imported").Select(a => a.Details!).ToListAsync());
         Assert.Equal(2, audit.Count);
@@ -298,8 +301,12 @@ public sealed partial class AssetLedgerTests : IAsyncLifetime
         Assert.Equal("外来", asset.Location);
         Assert.Equal(["10.0.0.1"], asset.Interfaces.Select(i => i.IpAddress));
         var history = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().AssetHistory.IgnoreQueryFilters([MamoriDb.TenantFilter])
-            .Where(h => h.AssetId == asset.Id).Select(h => h.Snapshot).ToListAsync());
-        Assert.DoesNotContain("外来", Assert.Single(history)); // the before-image of the one saved change
+            .Where(h => h.AssetId == asset.Id).OrderBy(h => h.Id).Select(h => new { h.Change, h.Snapshot }).ToListAsync());
+        // The device as added, then the one saved change; the refused one is nowhere.
+        Assert.Equal(["create", "update"], history.Select(h => h.Change));
+        Assert.DoesNotContain("外来", history[0].Snapshot);
+        Assert.Contains("外来", history[1].Snapshot);
+        Assert.DoesNotContain(history, h => h.Snapshot.Contains("病棟"));
     }
 
     [Fact]

@@ -86,13 +86,16 @@ public sealed partial class ConcurrentWriteTests : IAsyncLifetime
         {
             var db = sp.GetRequiredService<MamoriDb>();
             var asset = await db.Assets.IgnoreQueryFilters().SingleAsync(a => a.OrganizationId == east.Id);
-            var snapshots = await db.AssetHistory.IgnoreQueryFilters().Where(h => h.AssetId == asset.Id).Select(h => h.Snapshot).ToListAsync();
+            var snapshots = await db.AssetHistory.IgnoreQueryFilters().Where(h => h.AssetId == asset.Id).OrderBy(h => h.Id).Select(h => h.Snapshot).ToListAsync();
             var updates = await db.AuditEntries.IgnoreQueryFilters()
                 .CountAsync(a => a.EntityType == "Asset" && a.EntityId == asset.Id.ToString() && a.Action == AuditActions.Update);
             return (asset.Location, snapshots, updates);
         });
         Assert.Equal(winner.Item1, location);
-        Assert.Contains("受付", Assert.Single(history)); // one before-image: of the one change kept
+        // The device as created, then the one change kept (the row's xmin refused the other).
+        Assert.Equal(2, history.Count);
+        Assert.Contains("受付", history[0]);
+        Assert.Contains(winner.Item1, history[1]);
         Assert.Equal(1, changes);
     }
 

@@ -65,10 +65,15 @@ public sealed class Asset : IOrganizationOwned
     public string? Authentication { get; set; }
     /// <summary>棚卸日: the last time someone checked the device against this row.</summary>
     public DateOnly? LastStocktakeOn { get; set; }
-    /// <summary>最終更新日 (UTC).</summary>
-    public DateTime UpdatedAt { get; set; } = DateTime.UtcNow;
+    /// <summary>最終更新日 (UTC), shown; set by whoever writes the row.</summary>
+    public DateTime UpdatedAt { get; set; }
     /// <summary>最終更新者 (display name).</summary>
     public string? UpdatedBy { get; set; }
+    /// <summary>
+    /// The row's version: PostgreSQL's <c>xmin</c>, changed by every write of the row (form, import, SQL), as for
+    /// checklist answers. A form carries it; a save based on an older version is refused.
+    /// </summary>
+    public uint Version { get; set; }
     public List<AssetInterface> Interfaces { get; set; } = [];
     public List<OpenPort> OpenPorts { get; set; } = [];
 

@@ -1,6 +1,6 @@
 namespace Mamori.Features.Assets;
 
-/// <summary>Columns of the 機器台帳, in export order. Labels: <see cref="AssetLabels"/>.</summary>
+/// <summary>Fields of the 機器台帳 (the device form's order); each is declared in <see cref="LedgerFields"/>.</summary>
 public enum AssetField
 {
     ControlNumber,

@@ -6,8 +6,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Mamori.Features.Assets;
 
 /// <summary>
-/// One version of a 機器台帳 row, written whenever it is created or changed (form, import, scan): the row's
-/// full history. Imports write these in bulk; the audit chain holds one event per import with the file's hash.
+/// One version of a 機器台帳 row, written by <see cref="LedgerChanges"/> whenever a device is created, changed or deleted
+/// (form, import, scan): the device's full history, append-only (the database refuses UPDATE and DELETE). Imports write
+/// these set-based; the audit chain holds one event per import with the file's name and SHA-256.
 /// </summary>
 public sealed class AssetHistory : IOrganizationOwned
 {
@@ -16,9 +17,14 @@ public sealed class AssetHistory : IOrganizationOwned
     public Guid AssetId { get; set; }
     public DateTime ChangedAt { get; set; }
     public required string ChangedBy { get; set; }
-    /// <summary>form, import, scan or delete.</summary>
+    /// <summary>How: form, import or scan (<see cref="LedgerChanges.Form"/> …).</summary>
     public required string Source { get; set; }
-    /// <summary>The row as JSON after the change (before it, for a delete).</summary>
+    /// <summary>
+    /// What: create, update or delete (<see cref="LedgerChanges.Name"/>). Rows written before December 2026 say
+    /// "replaced": they hold the version a change replaced, not the one it made.
+    /// </summary>
+    public required string Change { get; set; }
+    /// <summary>The device as JSON (row, interfaces, open ports) after the change; for a delete, as it was before it.</summary>
     public required string Snapshot { get; set; }
 }
 
@@ -32,21 +38,22 @@ public sealed class ImportUpload : IOrganizationOwned
     public required string Kind { get; set; }
     public required byte[] Content { get; set; }
     public required string Sha256 { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
 }
 
 public static class ImportUploads
 {
     /// <summary>Keeps an uploaded file until its import is confirmed; this organisation's uploads older than a day are dropped.</summary>
-    public static async Task<ImportUpload> KeepAsync(MamoriDb db, Guid organizationId, Guid userId, string fileName, string kind, byte[] content,
-        CancellationToken ct)
+    public static async Task<ImportUpload> KeepAsync(MamoriDb db, TimeProvider clock, Guid organizationId, Guid userId, string fileName, string kind,
+        byte[] content, CancellationToken ct)
     {
-        var stale = DateTime.UtcNow.AddDays(-1);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var stale = now.AddDays(-1);
         await db.ImportUploads.Where(u => u.CreatedAt < stale).ExecuteDeleteAsync(ct);
         var upload = new ImportUpload
         {
             OrganizationId = organizationId, UserId = userId, FileName = Path.GetFileName(fileName), Kind = kind,
-            Content = content, Sha256 = AssetImporter.Sha256(content),
+            Content = content, Sha256 = AssetImporter.Sha256(content), CreatedAt = now,
         };
         db.ImportUploads.Add(upload);
         await db.SaveChangesAsync(ct);

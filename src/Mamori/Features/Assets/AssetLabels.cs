@@ -3,38 +3,8 @@ namespace Mamori.Features.Assets;
 /// <summary>Japanese and English names of ledger fields and choices, for pages and exports.</summary>
 public static class AssetLabels
 {
-    public static (string Ja, string En) Of(AssetField field) => field switch
-    {
-        AssetField.ControlNumber => ("管理番号", "Control number"),
-        AssetField.Category => ("種別", "Category"),
-        AssetField.MedicalDeviceType => ("医療機器の種類", "Medical device type"),
-        AssetField.Name => ("機器名", "Device name"),
-        AssetField.Manufacturer => ("メーカー", "Manufacturer"),
-        AssetField.Model => ("型番", "Model"),
-        AssetField.OperatingSystem => ("OS", "Operating system"),
-        AssetField.OsVersion => ("OSバージョン", "OS version"),
-        AssetField.Software => ("ソフトウェア", "Software"),
-        AssetField.SoftwareVersion => ("ソフトウェアバージョン", "Software version"),
-        AssetField.Firmware => ("ファームウェア", "Firmware"),
-        AssetField.IpAddress => ("IPアドレス", "IP address"),
-        AssetField.MacAddress => ("MACアドレス", "MAC address"),
-        AssetField.NetworkSegment => ("ネットワーク区分", "Network segment"),
-        AssetField.ComputerName => ("コンピュータ名", "Computer name"),
-        AssetField.Location => ("設置場所", "Location"),
-        AssetField.UserName => ("利用者", "User"),
-        AssetField.RegisteredOn => ("登録日", "Registered on"),
-        AssetField.Status => ("状態", "Status"),
-        AssetField.Description => ("説明", "Description"),
-        AssetField.MaintenanceVendor => ("保守業者", "Maintenance vendor"),
-        AssetField.SecurityUpdatesBy => ("セキュリティ更新の実施者", "Security updates applied by"),
-        AssetField.SupportEndsOn => ("サポート終了日", "End of support"),
-        AssetField.AntiMalware => ("ウイルス対策・EDR", "Anti-malware / EDR"),
-        AssetField.Authentication => ("認証方式", "Authentication"),
-        AssetField.LastStocktakeOn => ("棚卸日", "Last stocktake"),
-        AssetField.UpdatedAt => ("最終更新日", "Last updated"),
-        AssetField.UpdatedBy => ("最終更新者", "Last updated by"),
-        _ => throw new ArgumentOutOfRangeException(nameof(field)),
-    };
+    /// <summary>A 機器台帳 field's label, as <see cref="LedgerFields"/> declares it.</summary>
+    public static (string Ja, string En) Of(AssetField field) => LedgerFields.Of(field) is var f ? (f.Ja, f.En) : default;
 
     public static (string Ja, string En) Of(CloudServiceField field) => field switch
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Mamori.Features.Organizations;
 using Mamori.Platform.Data;
 using Mamori.Platform.Reports;
+using Mamori.Platform.Time;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mamori.Features.Assets;
@@ -35,64 +36,18 @@ public static class AssetLedgerExport
     public static string FileName(string organizationCode, LedgerFormat format, DateOnly date) =>
         $"機器台帳_{organizationCode}_{date:yyyyMMdd}.{(format == LedgerFormat.Csv ? "csv" : "xlsx")}";
 
-    /// <summary>The training example's columns first, in its order, then Mamori's.</summary>
-    public static readonly AssetField[] Columns =
-    [
-        AssetField.ControlNumber, AssetField.Manufacturer, AssetField.OperatingSystem, AssetField.Software, AssetField.SoftwareVersion,
-        AssetField.IpAddress, AssetField.ComputerName, AssetField.Location, AssetField.UserName, AssetField.RegisteredOn,
-        AssetField.Status, AssetField.Description,
-        AssetField.Category, AssetField.MedicalDeviceType, AssetField.Name, AssetField.Model, AssetField.OsVersion, AssetField.Firmware,
-        AssetField.MacAddress, AssetField.MaintenanceVendor, AssetField.SecurityUpdatesBy, AssetField.SupportEndsOn,
-        AssetField.AntiMalware, AssetField.Authentication, AssetField.LastStocktakeOn,
-    ];
+    /// <summary>The training example's columns first, in its order, then Mamori's (<see cref="LedgerFields"/>).</summary>
+    public static readonly AssetField[] Columns = LedgerFields.Exported;
 
-    public static string? Value(Asset a, AssetField f) => f switch
-    {
-        AssetField.ControlNumber => a.ControlNumber,
-        AssetField.Category => AssetLabels.Of(a.Category).Ja,
-        AssetField.MedicalDeviceType => a.MedicalDeviceType,
-        AssetField.Name => a.Name,
-        AssetField.Manufacturer => a.Manufacturer,
-        AssetField.Model => a.Model,
-        AssetField.OperatingSystem => a.OperatingSystem,
-        AssetField.OsVersion => a.OsVersion,
-        AssetField.Software => a.Software,
-        AssetField.SoftwareVersion => a.SoftwareVersion,
-        AssetField.Firmware => a.Firmware,
-        AssetField.IpAddress => a.IpAddress,
-        AssetField.MacAddress => a.MacAddress,
-        AssetField.ComputerName => a.ComputerName,
-        AssetField.Location => a.Location,
-        AssetField.UserName => a.UserName,
-        AssetField.RegisteredOn => Date(a.RegisteredOn),
-        AssetField.Status => AssetLabels.Of(a.Status).Ja,
-        AssetField.Description => a.Description,
-        AssetField.MaintenanceVendor => a.MaintenanceVendor,
-        AssetField.SecurityUpdatesBy => AssetLabels.Of(a.SecurityUpdatesBy).Ja,
-        AssetField.SupportEndsOn => Date(a.SupportEndsOn),
-        AssetField.AntiMalware => a.AntiMalware,
-        AssetField.Authentication => a.Authentication,
-        AssetField.LastStocktakeOn => Date(a.LastStocktakeOn),
-        AssetField.UpdatedAt => a.UpdatedAt.AddHours(9).ToString("yyyy/M/d", CultureInfo.InvariantCulture),
-        AssetField.UpdatedBy => a.UpdatedBy,
-        _ => null,
-    };
-
-    /// <summary>Dates as the training ledger writes them: 2020/12/1.</summary>
-    static string? Date(DateOnly? d) => d?.ToString("yyyy/M/d", CultureInfo.InvariantCulture);
+    /// <summary>A field as the ledger shows it: dates as the training ledger writes them (2020/12/1), choices in Japanese.</summary>
+    public static string? Value(Asset a, AssetField f) => LedgerFields.Of(f).Display(a);
 
     public static byte[] Csv(IReadOnlyList<Asset> assets) =>
         SpreadsheetSafe.Csv(new[] { Columns.Select(c => (string?)AssetLabels.Of(c).Ja) }
             .Concat(assets.Select(a => Columns.Select(c => Value(a, c)))));
 
     /// <summary>In the .xlsx, dates are real Excel dates.</summary>
-    static object? Cell(Asset a, AssetField f) => f switch
-    {
-        AssetField.RegisteredOn => a.RegisteredOn,
-        AssetField.SupportEndsOn => a.SupportEndsOn,
-        AssetField.LastStocktakeOn => a.LastStocktakeOn,
-        _ => Value(a, f),
-    };
+    static object? Cell(Asset a, AssetField f) => LedgerFields.Of(f) is { Kind: LedgerFieldKind.Date } date ? date.Get(a) : Value(a, f);
 
     /// <param name="exportedOn">出力日, printed above the table (the inspection pack's date).</param>
     public static byte[] Xlsx(IReadOnlyList<Asset> assets, string organizationName, DateOnly? exportedOn = null)
@@ -102,7 +57,7 @@ public static class AssetLedgerExport
         XlsxRow[] header =
         [
             new([$"機器台帳（{organizationName}）"], Bold: true),
-            new([$"最終更新日： {(latest is null ? "" : latest.UpdatedAt.AddHours(9).ToString("yyyy年M月d日", CultureInfo.InvariantCulture))}"]),
+            new([$"最終更新日： {(latest is null ? "" : JapanTime.ToJst(latest.UpdatedAt).ToString("yyyy年M月d日", CultureInfo.InvariantCulture))}"]),
             new([$"最終更新者： {latest?.UpdatedBy}"]),
             new([exportedOn is { } on ? "出力日： " + on.ToString("yyyy年M月d日", CultureInfo.InvariantCulture) : null]),
             new(Columns.Select(c => (string?)AssetLabels.Of(c).Ja).ToList(), Bold: true),

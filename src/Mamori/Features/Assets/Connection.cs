@@ -85,6 +85,6 @@ public sealed class ConnectionEvidence : IOrganizationOwned
     public long Size { get; set; }
     public required string Sha256 { get; set; }
     public required byte[] Content { get; set; }
-    public DateTime AddedAt { get; set; } = DateTime.UtcNow;
+    public DateTime AddedAt { get; set; }
     public required string AddedBy { get; set; }
 }

@@ -3,6 +3,7 @@ using Mamori.Features.Checklists;
 using Mamori.Platform.Audit;
 using Mamori.Platform.Data;
 using Mamori.Platform.Tenancy;
+using Mamori.Platform.Time;
 using Mamori.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -12,7 +13,7 @@ namespace Mamori.Features.Assets;
 
 /// <summary>Add or change a connection. The appliance must be a device of this organisation's ledger.</summary>
 [Requires(Permission.LedgerEdit)]
-public sealed class ConnectionEditModel(MamoriDb db, TenantContext tenant, Text t) : PageModel
+public sealed class ConnectionEditModel(MamoriDb db, TenantContext tenant, Text t, TimeProvider clock) : PageModel
 {
     [BindProperty] public ConnectionInput Input { get; set; } = new();
     public Dictionary<string, string> Errors { get; } = [];
@@ -48,7 +49,7 @@ public sealed class ConnectionEditModel(MamoriDb db, TenantContext tenant, Text 
         {
             OrganizationId = connection.OrganizationId, ConnectionId = id, Title = Path.GetFileName(file.FileName), ContentType = contentType,
             Size = content.Length, Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)), Content = content,
-            AddedBy = User.FindFirst("mamori:name")?.Value ?? User.Identity?.Name ?? "",
+            AddedAt = clock.GetUtcNow().UtcDateTime, AddedBy = User.FindFirst("mamori:name")?.Value ?? User.Identity?.Name ?? "",
         });
         await db.SaveChangesAsync();
         return Redirect($"/o/{tenant.Organization!.Code}/assets/connections/edit/{id}#evidence");
@@ -81,7 +82,7 @@ public sealed class ConnectionEditModel(MamoriDb db, TenantContext tenant, Text 
         if (string.IsNullOrWhiteSpace(Input.VendorName)) Errors[nameof(Input.VendorName)] = t["事業者名を入力してください。", "Enter the vendor."];
         if (Input.ApplianceAssetId is { } aid && !await db.Assets.AnyAsync(a => a.Id == aid))
             Errors[nameof(Input.ApplianceAssetId)] = t["選んだ機器が台帳にありません。", "That device is not in your ledger."];
-        if (Input.LastConfirmedOn is { } d && d > AssetFindings.Today)
+        if (Input.LastConfirmedOn is { } d && d > clock.Today())
             Errors[nameof(Input.LastConfirmedOn)] = t["確認日が未来の日付です。", "The confirmation date is in the future."];
         if (Input.Purpose == ConnectionPurpose.Other && string.IsNullOrWhiteSpace(Input.PurposeDetail))
             Errors[nameof(Input.PurposeDetail)] = t["用途が「その他」のときは内容を書いてください。", "Describe the purpose."];

@@ -1,8 +1,9 @@
-using System.Text.Json;
+using System.Globalization;
 using Mamori.Features.Assets.Import;
 using Mamori.Platform.Audit;
 using Mamori.Platform.Data;
 using Mamori.Platform.Tenancy;
+using Mamori.Platform.Time;
 using Mamori.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -10,9 +11,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mamori.Features.Assets;
 
-/// <summary>Add or change one device. A stale form (someone else saved meanwhile) is refused with a clear message.</summary>
+/// <summary>
+/// Add, change or delete one device. A stale form (someone else saved meanwhile: the row's xmin differs) is refused with
+/// a clear message. Every change goes into the device's history through <see cref="LedgerChanges"/>.
+/// </summary>
 [Requires(Permission.LedgerEdit)]
-public sealed class EditModel(MamoriDb db, TenantContext tenant, Text t) : PageModel
+public sealed class EditModel(MamoriDb db, TenantContext tenant, Text t, TimeProvider clock) : PageModel
 {
     [BindProperty] public AssetInput Input { get; set; } = new();
     public Dictionary<string, string> Errors { get; } = [];
@@ -30,122 +34,175 @@ public sealed class EditModel(MamoriDb db, TenantContext tenant, Text t) : PageM
     public async Task<IActionResult> OnPostAsync(Guid? id)
     {
         Input.Id = id;
-        Input.Validate(Errors, t);
+        Input.ReadValues(Request.Form);
+        Input.Validate(Errors, t, clock.Today());
         var asset = id is null ? null : await db.Assets.Include(a => a.Interfaces).FirstOrDefaultAsync(a => a.Id == id);
         if (id is not null && asset is null) return NotFound();
-        if (asset is not null && asset.UpdatedAt.Ticks != Input.Version) Errors["form"] = ChangedMeanwhile(asset);
+        if (asset is not null && asset.Version != Input.Version) Errors["form"] = ChangedMeanwhile(asset);
         var number = Asset.NormalizeControlNumber(Input.ControlNumber); // as the ledger stores it: 「PC-０１２」 is 「PC-012」
         if (await db.Assets.AnyAsync(a => a.ControlNumber == number && a.Id != id))
-            Errors[nameof(Input.ControlNumber)] = t[$"管理番号「{number}」は既に使われています。", $"Control number {number} is already used."];
+            Errors[nameof(AssetField.ControlNumber)] = t[$"管理番号「{number}」は既に使われています。", $"Control number {number} is already used."];
         if (Errors.Count > 0) return Page();
 
-        var now = AuditEntry.Truncate(DateTime.UtcNow);
-        var actor = User.FindFirst("mamori:name")?.Value ?? User.Identity?.Name ?? "";
-        if (asset is not null)
-            // History keeps what each change replaced (the before-image); the audit log has the field-by-field diff.
-            db.AssetHistory.Add(new AssetHistory
-            {
-                OrganizationId = asset.OrganizationId, AssetId = asset.Id, ChangedAt = now, ChangedBy = actor,
-                Source = "form", Snapshot = JsonSerializer.Serialize(AssetInput.From(asset)),
-            });
+        var now = AuditEntry.Truncate(clock.GetUtcNow().UtcDateTime);
+        var actor = Actor;
+        var change = asset is null ? LedgerChange.Create : LedgerChange.Update;
+        await using var tx = await db.Database.BeginTransactionAsync();
         asset ??= db.Assets.Add(new Asset { OrganizationId = tenant.OrganizationId!.Value, ControlNumber = number }).Entity;
         Input.ApplyTo(asset);
         asset.UpdatedAt = now;
         asset.UpdatedBy = actor;
         try
         {
-            await db.SaveChangesAsync();
+            await db.SaveChangesAsync(); // the audit log has the field-by-field diff
         }
         catch (DbUpdateConcurrencyException)
         {
             // Someone saved this device between the check above and this write (two saves at once): theirs is kept.
+            await tx.RollbackAsync();
+            db.ChangeTracker.Clear();
             var current = await db.Assets.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id);
             if (current is null) return NotFound();
             Errors["form"] = ChangedMeanwhile(current);
             return Page();
         }
+        await LedgerChanges.RecordAsync(db, asset.OrganizationId, change, LedgerChanges.Form, [asset.Id], now, actor);
+        await tx.CommitAsync();
         return Redirect($"/o/{tenant.Organization!.Code}/assets/{asset.Id}");
     }
+
+    /// <summary>Removes the device from the ledger (its interfaces and ports with it); its history keeps the last version.</summary>
+    public async Task<IActionResult> OnPostDeleteAsync(Guid? id, uint version, string? confirm)
+    {
+        var asset = id is null ? null : await db.Assets.Include(a => a.Interfaces).AsNoTracking().FirstOrDefaultAsync(a => a.Id == id);
+        if (asset is null) return NotFound();
+        Input = AssetInput.From(asset);
+        if (asset.Version != version) Errors["form"] = ChangedMeanwhile(asset);
+        else if (confirm != "yes") Errors["delete"] = t["削除する場合は「削除します」にチェックを入れてください。", "Tick the box to confirm the deletion."];
+        if (Errors.Count > 0) return Page();
+        await using var tx = await db.Database.BeginTransactionAsync();
+        await LedgerChanges.RecordAsync(db, asset.OrganizationId, LedgerChange.Delete, LedgerChanges.Form, [asset.Id],
+            AuditEntry.Truncate(clock.GetUtcNow().UtcDateTime), Actor);
+        db.Assets.Remove(asset);
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            await tx.RollbackAsync();
+            db.ChangeTracker.Clear();
+            var current = await db.Assets.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id);
+            if (current is null) return NotFound();
+            Errors["form"] = ChangedMeanwhile(current);
+            return Page();
+        }
+        await tx.CommitAsync();
+        return Redirect($"/o/{tenant.Organization!.Code}/assets");
+    }
+
+    string Actor => User.FindFirst("mamori:name")?.Value ?? User.Identity?.Name ?? "";
 
     string ChangedMeanwhile(Asset current) =>
         t[$"保存できません: この機器は {Text.Jst(current.UpdatedAt)} に {current.UpdatedBy} さんが変更しています。画面を開き直して内容を確かめてから、もう一度入力してください。",
             $"Not saved: {current.UpdatedBy} changed this device at {Text.Jst(current.UpdatedAt)}. Reload and try again."];
 }
 
+/// <summary>
+/// The device form: one value per field of <see cref="LedgerFields.Form"/> as typed (posted as <c>Input.{Field}</c>),
+/// the row's version and the further interfaces.
+/// </summary>
 public sealed class AssetInput
 {
     public Guid? Id { get; set; }
-    public long Version { get; set; }
-    public string ControlNumber { get; set; } = "";
-    public AssetCategory Category { get; set; } = AssetCategory.TerminalPc;
-    public string? MedicalDeviceType { get; set; }
-    public string? Name { get; set; }
-    public string? Manufacturer { get; set; }
-    public string? Model { get; set; }
-    public string? OperatingSystem { get; set; }
-    public string? OsVersion { get; set; }
-    public string? Software { get; set; }
-    public string? SoftwareVersion { get; set; }
-    public string? Firmware { get; set; }
-    public string? IpAddress { get; set; }
-    public string? MacAddress { get; set; }
-    public string? ComputerName { get; set; }
-    public string? Location { get; set; }
-    public string? UserName { get; set; }
-    public DateOnly? RegisteredOn { get; set; }
-    public AssetStatus Status { get; set; } = AssetStatus.InUse;
-    public string? Description { get; set; }
-    public string? MaintenanceVendor { get; set; }
-    public SecurityUpdateResponsibility SecurityUpdatesBy { get; set; } = SecurityUpdateResponsibility.Unknown;
-    public DateOnly? SupportEndsOn { get; set; }
-    public string? AntiMalware { get; set; }
-    public string? Authentication { get; set; }
-    public DateOnly? LastStocktakeOn { get; set; }
+    public uint Version { get; set; }
     /// <summary>Further interfaces, one per line: 「IPアドレス, ネットワーク区分」 (the 2枚挿し check reads these).</summary>
     public string? Interfaces { get; set; }
+    /// <summary>The typed text of each form field (dates as yyyy-MM-dd, choices by enum name).</summary>
+    public Dictionary<AssetField, string?> Values { get; } = NewValues();
 
-    public static AssetInput From(Asset a) => new()
+    public string ControlNumber => Values[AssetField.ControlNumber] ?? "";
+    public string? this[AssetField field] => Values.GetValueOrDefault(field);
+
+    /// <summary>A new device's choices: a terminal PC, in use, updates by whom not known.</summary>
+    static Dictionary<AssetField, string?> NewValues() => new()
     {
-        Id = a.Id, Version = a.UpdatedAt.Ticks, ControlNumber = a.ControlNumber, Category = a.Category, MedicalDeviceType = a.MedicalDeviceType,
-        Name = a.Name, Manufacturer = a.Manufacturer, Model = a.Model, OperatingSystem = a.OperatingSystem, OsVersion = a.OsVersion,
-        Software = a.Software, SoftwareVersion = a.SoftwareVersion, Firmware = a.Firmware, IpAddress = a.IpAddress, MacAddress = a.MacAddress,
-        ComputerName = a.ComputerName, Location = a.Location, UserName = a.UserName, RegisteredOn = a.RegisteredOn, Status = a.Status,
-        Description = a.Description, MaintenanceVendor = a.MaintenanceVendor, SecurityUpdatesBy = a.SecurityUpdatesBy,
-        SupportEndsOn = a.SupportEndsOn, AntiMalware = a.AntiMalware, Authentication = a.Authentication, LastStocktakeOn = a.LastStocktakeOn,
-        Interfaces = string.Join("\n", a.Interfaces.Select(i => $"{i.IpAddress}, {i.Segment}".Trim(' ', ','))),
+        [AssetField.ControlNumber] = "",
+        [AssetField.Category] = nameof(AssetCategory.TerminalPc),
+        [AssetField.Status] = nameof(AssetStatus.InUse),
+        [AssetField.SecurityUpdatesBy] = nameof(SecurityUpdateResponsibility.Unknown),
     };
 
-    public void Validate(Dictionary<string, string> errors, Text t)
+    public void ReadValues(IFormCollection form)
+    {
+        foreach (var field in LedgerFields.Form)
+            if (form.TryGetValue("Input." + field.Field, out var value)) Values[field.Field] = value.ToString();
+    }
+
+    public static AssetInput From(Asset a)
+    {
+        var input = new AssetInput
+        {
+            Id = a.Id, Version = a.Version,
+            Interfaces = string.Join("\n", a.Interfaces.Select(i => $"{i.IpAddress}, {i.Segment}".Trim(' ', ','))),
+        };
+        foreach (var field in LedgerFields.Form)
+            input.Values[field.Field] = field.Get(a) switch
+            {
+                null => null,
+                DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                var v => v.ToString(),
+            };
+        return input;
+    }
+
+    public void Validate(Dictionary<string, string> errors, Text t, DateOnly today)
     {
         if (string.IsNullOrWhiteSpace(ControlNumber) || Asset.NormalizeControlNumber(ControlNumber).Length > 64)
-            errors[nameof(ControlNumber)] = t["管理番号を入力してください（64文字まで）。", "Enter a control number (up to 64 characters)."];
-        if (!string.IsNullOrWhiteSpace(IpAddress) && !IpAddressText.TryNormalize(IpAddress, out _))
-            errors[nameof(IpAddress)] = t[$"IPアドレス「{IpAddress}」は正しいアドレスではありません。", "Not a valid IP address."];
-        if (!string.IsNullOrWhiteSpace(MacAddress) && !MacAddressText.TryNormalize(MacAddress, out _))
-            errors[nameof(MacAddress)] = t[$"MACアドレス「{MacAddress}」は正しくありません（例: 00:1A:2B:3C:4D:5E）。", "Not a valid MAC address."];
+            errors[nameof(AssetField.ControlNumber)] = t["管理番号を入力してください（64文字まで）。", "Enter a control number (up to 64 characters)."];
+        foreach (var field in LedgerFields.Form)
+        {
+            if (this[field.Field] is not { Length: > 0 } value || string.IsNullOrWhiteSpace(value)) continue;
+            var name = field.Field.ToString();
+            if (field.Kind == LedgerFieldKind.IpAddress && !IpAddressText.TryNormalize(value, out _))
+                errors[name] = t[$"{field.Ja}「{value}」は正しいアドレスではありません。", $"Not a valid {field.En}."];
+            if (field.Kind == LedgerFieldKind.MacAddress && !MacAddressText.TryNormalize(value, out _))
+                errors[name] = t[$"{field.Ja}「{value}」は正しくありません（例: 00:1A:2B:3C:4D:5E）。", $"Not a valid {field.En}."];
+        }
         foreach (var (line, n) in InterfaceLines().Select((l, i) => (l, i + 1)))
             if (line.Ip is { Length: > 0 } ip && !IpAddressText.TryNormalize(ip, out _))
                 errors[nameof(Interfaces)] = t[$"ネットワークの{n}行目: 「{ip}」は正しい IP アドレスではありません。", $"Interface line {n}: not a valid IP address."];
-        if (RegisteredOn is { } r && r > DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9)).AddDays(1))
-            errors[nameof(RegisteredOn)] = t["登録日が未来の日付です。", "The registration date is in the future."];
+        if (Date(AssetField.RegisteredOn) is { } r && r > today.AddDays(1))
+            errors[nameof(AssetField.RegisteredOn)] = t["登録日が未来の日付です。", "The registration date is in the future."];
     }
+
+    DateOnly? Date(AssetField field) =>
+        DateOnly.TryParse(this[field], CultureInfo.InvariantCulture, out var d) ? d : null;
 
     IEnumerable<(string? Ip, string? Segment)> InterfaceLines() =>
         (Interfaces ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(l => l.Split([',', '、'], 2, StringSplitOptions.TrimEntries))
             .Select(p => ((string?)p[0], p.Length > 1 && p[1].Length > 0 ? p[1] : null));
 
+    /// <summary>Writes every form field to the device, each by its kind (text trimmed, empty as none; addresses normalised).</summary>
     public void ApplyTo(Asset a)
     {
-        static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
-        a.ControlNumber = ControlNumber; a.Category = Category; a.MedicalDeviceType = Clean(MedicalDeviceType); a.Name = Clean(Name);
-        a.Manufacturer = Clean(Manufacturer); a.Model = Clean(Model); a.OperatingSystem = Clean(OperatingSystem); a.OsVersion = Clean(OsVersion);
-        a.Software = Clean(Software); a.SoftwareVersion = Clean(SoftwareVersion); a.Firmware = Clean(Firmware);
-        a.IpAddress = IpAddressText.TryNormalize(IpAddress, out var ip) ? ip : null;
-        a.MacAddress = MacAddressText.TryNormalize(MacAddress, out var mac) ? mac : null;
-        a.ComputerName = Clean(ComputerName); a.Location = Clean(Location); a.UserName = Clean(UserName); a.RegisteredOn = RegisteredOn;
-        a.Status = Status; a.Description = Clean(Description); a.MaintenanceVendor = Clean(MaintenanceVendor); a.SecurityUpdatesBy = SecurityUpdatesBy;
-        a.SupportEndsOn = SupportEndsOn; a.AntiMalware = Clean(AntiMalware); a.Authentication = Clean(Authentication); a.LastStocktakeOn = LastStocktakeOn;
+        foreach (var field in LedgerFields.Form)
+        {
+            var text = this[field.Field];
+            var clean = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+            object? value = field.Kind switch
+            {
+                _ when field.Field == AssetField.ControlNumber => text ?? "",
+                LedgerFieldKind.IpAddress => IpAddressText.TryNormalize(text, out var ip) ? ip : null,
+                LedgerFieldKind.MacAddress => MacAddressText.TryNormalize(text, out var mac) ? mac : null,
+                LedgerFieldKind.Date => Date(field.Field),
+                LedgerFieldKind.Choice => Enum.TryParse(field.Property!.PropertyType, text, out var choice) && Enum.IsDefined(field.Property.PropertyType, choice!)
+                    ? choice : Enum.Parse(field.Property.PropertyType, NewValues()[field.Field]!),
+                _ => clean,
+            };
+            field.Property!.SetValue(a, value);
+        }
         a.Interfaces.Clear();
         foreach (var (lineIp, segment) in InterfaceLines())
             a.Interfaces.Add(new AssetInterface { AssetId = a.Id, IpAddress = IpAddressText.TryNormalize(lineIp, out var n) ? n : null, Segment = segment });

@@ -17,14 +17,14 @@ namespace Mamori.Features.Assets;
 [Requires(Permission.LedgerImport)]
 [RequestSizeLimit(200L * 1024 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = 200L * 1024 * 1024)]
-public sealed class ImportModel(MamoriDb db, TenantContext tenant, UserManager<User> users, Text t) : PageModel
+public sealed class ImportModel(MamoriDb db, TenantContext tenant, UserManager<User> users, Text t, TimeProvider clock) : PageModel
 {
     public AssetImportReport? Report { get; private set; }
     public Guid? UploadId { get; private set; }
     public string? Problem { get; private set; }
 
     /// <summary>Fields a column can be imported into (最終更新日/者 are the ledger's header, not columns).</summary>
-    public static readonly AssetField[] Importable = Enum.GetValues<AssetField>().Where(f => f is not (AssetField.UpdatedAt or AssetField.UpdatedBy)).ToArray();
+    public static readonly AssetField[] Importable = LedgerFields.Importable.Select(f => f.Field).ToArray();
 
     public void OnGet() { }
 
@@ -44,7 +44,7 @@ public sealed class ImportModel(MamoriDb db, TenantContext tenant, UserManager<U
         using var buffer = new MemoryStream();
         await file.CopyToAsync(buffer);
         var content = buffer.ToArray();
-        var upload = await ImportUploads.KeepAsync(db, tenant.OrganizationId!.Value, (await users.GetUserAsync(User))!.Id, file.FileName, "assets",
+        var upload = await ImportUploads.KeepAsync(db, clock, tenant.OrganizationId!.Value, (await users.GetUserAsync(User))!.Id, file.FileName, "assets",
             content, HttpContext.RequestAborted);
         UploadId = upload.Id;
         Report = await AssetImporter.DryRunAsync(db, upload.OrganizationId, content, upload.FileName, null, HttpContext.RequestAborted);
@@ -68,7 +68,7 @@ public sealed class ImportModel(MamoriDb db, TenantContext tenant, UserManager<U
         var (progress, running) = ImportProgress.Start(stored.OrganizationId, upload, rows);
         AssetImportReport report;
         using (running)
-            report = await AssetImporter.ImportAsync(db, stored.OrganizationId, stored.Content, stored.FileName, Options(headerRow), name, HttpContext.RequestAborted, progress);
+            report = await AssetImporter.ImportAsync(db, stored.OrganizationId, stored.Content, stored.FileName, Options(headerRow), name, HttpContext.RequestAborted, progress, clock);
         if (!report.Committed)
         {
             (UploadId, Report) = (upload, report);

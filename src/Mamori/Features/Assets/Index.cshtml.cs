@@ -4,6 +4,7 @@ using Mamori.Platform.Audit;
 using Mamori.Platform.Data;
 using Mamori.Platform.Reports;
 using Mamori.Platform.Tenancy;
+using Mamori.Platform.Time;
 using Mamori.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -17,16 +18,8 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, TimeProvider c
 {
     public const int PageSize = 50;
 
-    /// <summary>Columns of the list, in the order of the MHLW training ledger, then what Mamori adds.</summary>
-    public static readonly AssetField[] Columns =
-    [
-        AssetField.ControlNumber, AssetField.Category, AssetField.Name, AssetField.Manufacturer, AssetField.Model,
-        AssetField.OperatingSystem, AssetField.OsVersion, AssetField.IpAddress, AssetField.ComputerName, AssetField.Location,
-        AssetField.UserName, AssetField.Status, AssetField.MaintenanceVendor, AssetField.SecurityUpdatesBy,
-        AssetField.SupportEndsOn, AssetField.LastStocktakeOn, AssetField.UpdatedAt,
-    ];
-    static readonly HashSet<AssetField> EnumColumns = [AssetField.Category, AssetField.Status, AssetField.SecurityUpdatesBy];
-    static readonly HashSet<AssetField> DateColumns = [AssetField.SupportEndsOn, AssetField.LastStocktakeOn, AssetField.UpdatedAt, AssetField.RegisteredOn];
+    /// <summary>Columns of the list (<see cref="LedgerFields"/>).</summary>
+    public static readonly AssetField[] Columns = LedgerFields.Listed;
 
     public List<Asset> Assets { get; private set; } = [];
     public int Total { get; private set; }
@@ -38,8 +31,8 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, TimeProvider c
     public bool CanEdit => tenant.Can(Permission.LedgerEdit);
     public int FindingCount { get; private set; }
 
-    public static bool IsEnum(AssetField f) => EnumColumns.Contains(f);
-    public static bool IsDate(AssetField f) => DateColumns.Contains(f);
+    public static bool IsEnum(AssetField f) => LedgerFields.Of(f).Kind == LedgerFieldKind.Choice;
+    public static bool IsDate(AssetField f) => LedgerFields.Of(f).Kind == LedgerFieldKind.Date || f == AssetField.UpdatedAt;
 
     public async Task OnGetAsync(string? q, AssetField sort = AssetField.ControlNumber, bool desc = false, int p = 1)
     {
@@ -64,7 +57,7 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, TimeProvider c
         using var buffer = new MemoryStream();
         var rows = await AssetLedgerExport.WriteAsync(Filtered(q), org.Name, ledgerFormat, buffer, HttpContext.RequestAborted);
         await db.RecordAsync(AuditActions.Export, "AssetLedger", org.Code, new { rows, format, q = Query, filters = Filters });
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddHours(9)); // JST (no daylight saving)
+        var today = clock.Today(); // JST
         return File(buffer.ToArray(), AssetLedgerExport.ContentType(ledgerFormat), AssetLedgerExport.FileName(org.Code, ledgerFormat, today));
     }
 

@@ -12,7 +12,7 @@ namespace Mamori.Features.Assets;
 
 /// <summary>nmap XML → devices matched by IP/MAC (open ports recorded) and unknown hosts proposed as new ledger entries.</summary>
 [Requires(Permission.LedgerEdit)]
-public sealed class ScanModel(MamoriDb db, TenantContext tenant, UserManager<User> users, Text t) : PageModel
+public sealed class ScanModel(MamoriDb db, TenantContext tenant, UserManager<User> users, Text t, TimeProvider clock) : PageModel
 {
     public List<ScanMatch>? Matches { get; private set; }
     public Guid? UploadId { get; private set; }
@@ -31,7 +31,7 @@ public sealed class ScanModel(MamoriDb db, TenantContext tenant, UserManager<Use
         await file.CopyToAsync(buffer);
         var content = buffer.ToArray();
         if (Parse(content) is not { } scan) return Page();
-        var upload = await ImportUploads.KeepAsync(db, tenant.OrganizationId!.Value, (await users.GetUserAsync(User))!.Id, file.FileName, "nmap",
+        var upload = await ImportUploads.KeepAsync(db, clock, tenant.OrganizationId!.Value, (await users.GetUserAsync(User))!.Id, file.FileName, "nmap",
             content, HttpContext.RequestAborted);
         UploadId = upload.Id;
         Matches = await ScanImport.MatchAsync(db, scan, HttpContext.RequestAborted);
@@ -47,7 +47,7 @@ public sealed class ScanModel(MamoriDb db, TenantContext tenant, UserManager<Use
             return Page();
         }
         var name = User.FindFirst("mamori:name")?.Value ?? User.Identity?.Name ?? "";
-        var (updated, created) = await ScanImport.ApplyAsync(db, stored.OrganizationId, scan, create.ToHashSet(), stored.FileName, stored.Sha256, name, HttpContext.RequestAborted);
+        var (updated, created) = await ScanImport.ApplyAsync(db, stored.OrganizationId, scan, create.ToHashSet(), stored.FileName, stored.Sha256, name, clock, HttpContext.RequestAborted);
         db.ImportUploads.Remove(stored);
         await db.SaveChangesAsync();
         return Redirect($"/o/{tenant.Organization!.Code}/assets?scanned={updated}&created={created}");
@@ -61,7 +61,7 @@ public sealed class ScanModel(MamoriDb db, TenantContext tenant, UserManager<Use
         }
         catch (ImportFileException e)
         {
-            Problem = Text.IsEnglish ? e.MessageEn : e.MessageJa;
+            Problem = t.Of((e.Error.Ja, e.Error.En));
             return null;
         }
     }

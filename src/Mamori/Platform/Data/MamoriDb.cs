@@ -150,13 +150,12 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
             e.HasIndex(a => new { a.OrganizationId, a.IpAddress });
             // The findings cache's stamp (device count and latest 最終更新日) by an index-only scan: 35 → 9 ms at 100,000 devices.
             e.HasIndex(a => new { a.OrganizationId, a.UpdatedAt });
-            // The ledger form's version: a save whose device changed since it was read updates nothing (two saves at once).
-            e.Property(a => a.UpdatedAt).IsConcurrencyToken();
+            // The ledger form's version (xmin): a save whose device changed since it was read updates nothing (two saves at once).
+            e.Property(a => a.Version).IsRowVersion();
             e.Property(a => a.ControlNumber).HasMaxLength(64);
             // One lower-cased text of the columns the list's search box covers, kept by PostgreSQL (trigram-indexed when
             // pg_trgm is available), so a search over 100,000 devices is one indexed LIKE instead of ten scans.
-            e.Property<string>(Asset.SearchTextColumn).HasComputedColumnSql(
-                "lower(coalesce(\"ControlNumber\", '') || ' ' || coalesce(\"Name\", '') || ' ' || coalesce(\"ComputerName\", '') || ' ' || coalesce(\"IpAddress\", '') || ' ' || coalesce(\"Manufacturer\", '') || ' ' || coalesce(\"Model\", '') || ' ' || coalesce(\"OperatingSystem\", '') || ' ' || coalesce(\"Location\", '') || ' ' || coalesce(\"UserName\", '') || ' ' || coalesce(\"MaintenanceVendor\", ''))", stored: true);
+            e.Property<string>(Asset.SearchTextColumn).HasComputedColumnSql(LedgerFields.SearchTextSql, stored: true);
             e.Property(a => a.Category).HasConversion<string>().HasMaxLength(32);
             e.Property(a => a.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(a => a.SecurityUpdatesBy).HasConversion<string>().HasMaxLength(16);

@@ -352,15 +352,6 @@ public static partial class AssetImportReader
                     else Warn(row, index, $"{names[index]}「{Clip(text)}」は分類できないため「その他」として取り込みます",
                         $"{names[index]} \"{Clip(text)}\" is not a known category; imported as Other");
                     break;
-                case AssetField.MedicalDeviceType: r.MedicalDeviceType = text; break;
-                case AssetField.Name: r.Name = text; break;
-                case AssetField.Manufacturer: r.Manufacturer = text; break;
-                case AssetField.Model: r.Model = text; break;
-                case AssetField.OperatingSystem: r.OperatingSystem = text; break;
-                case AssetField.OsVersion: r.OsVersion = text; break;
-                case AssetField.Software: r.Software = text; break;
-                case AssetField.SoftwareVersion: r.SoftwareVersion = text; break;
-                case AssetField.Firmware: r.Firmware = text; break;
                 case AssetField.IpAddress:
                     foreach (var part in Addresses(text))
                         if (IpAddressText.TryNormalize(part, out var ip)) r.IpAddresses.Add(ip);
@@ -372,11 +363,6 @@ public static partial class AssetImportReader
                     else Error(row, index, $"{names[index]}「{Clip(text)}」は正しい形式ではありません（例: 00:11:22:AA:BB:CC）",
                         $"{names[index]} \"{Clip(text)}\" is not a MAC address");
                     break;
-                case AssetField.NetworkSegment: r.NetworkSegment = text; break;
-                case AssetField.ComputerName: r.ComputerName = text; break;
-                case AssetField.Location: r.Location = text; break;
-                case AssetField.UserName: r.UserName = text; break;
-                case AssetField.RegisteredOn: r.RegisteredOn = Date(cell, text, row, index); break;
                 case AssetField.Status:
                     if (statuses[text] is { } status) r.Status = status;
                     else
@@ -386,18 +372,17 @@ public static partial class AssetImportReader
                             $"{names[index]} \"{Clip(text)}\" is not a known status; imported as Other");
                     }
                     break;
-                case AssetField.Description: r.Description = text; break;
-                case AssetField.MaintenanceVendor: r.MaintenanceVendor = text; break;
                 case AssetField.SecurityUpdatesBy:
                     if (updaters[text] is { } by) r.SecurityUpdatesBy = by;
                     else Warn(row, index, $"{names[index]}「{Clip(text)}」は判別できないため「不明」として取り込みます",
                         $"{names[index]} \"{Clip(text)}\" is not recognised; imported as Unknown");
                     break;
-                case AssetField.SupportEndsOn: r.SupportEndsOn = Date(cell, text, row, index); break;
-                case AssetField.AntiMalware: r.AntiMalware = text; break;
-                case AssetField.Authentication: r.Authentication = text; break;
-                case AssetField.LastStocktakeOn: r.LastStocktakeOn = Date(cell, text, row, index); break;
-                default: throw new ArgumentOutOfRangeException(nameof(field), field, "not importable");
+                // Text and dates without rules of their own: as read, into the row's property of the field's name (LedgerFields).
+                default:
+                    if (AssetImportRow.TextSetters[(int)field] is { } setText) setText(r, text);
+                    else if (AssetImportRow.DateSetters[(int)field] is { } setDate) setDate(r, Date(cell, text, row, index));
+                    else throw new ArgumentOutOfRangeException(nameof(field), field, "not importable");
+                    break;
             }
         }
 

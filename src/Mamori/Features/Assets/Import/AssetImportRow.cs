@@ -1,8 +1,13 @@
+using System.Linq.Expressions;
+using System.Reflection;
 using Mamori.Features.Assets;
 
 namespace Mamori.Features.Assets.Import;
 
-/// <summary>One valid data row of an imported ledger, parsed and normalised; <see cref="ToAsset"/> makes the entity.</summary>
+/// <summary>
+/// One valid data row of an imported ledger, parsed and normalised; <see cref="ToAsset"/> makes the entity. Its properties
+/// carry the names of the <see cref="LedgerFields"/> they hold: the reader, the COPY and <see cref="ToAsset"/> find them by name.
+/// </summary>
 public sealed class AssetImportRow
 {
     /// <summary>Row (line) number in the file.</summary>
@@ -41,39 +46,47 @@ public sealed class AssetImportRow
     /// </summary>
     public Asset ToAsset(Guid organizationId, string updatedBy)
     {
-        var asset = new Asset
-        {
-            OrganizationId = organizationId,
-            ControlNumber = ControlNumber,
-            Category = Category,
-            MedicalDeviceType = MedicalDeviceType,
-            Name = Name,
-            Manufacturer = Manufacturer,
-            Model = Model,
-            OperatingSystem = OperatingSystem,
-            OsVersion = OsVersion,
-            Software = Software,
-            SoftwareVersion = SoftwareVersion,
-            Firmware = Firmware,
-            IpAddress = IpAddresses.FirstOrDefault(),
-            MacAddress = MacAddress,
-            ComputerName = ComputerName,
-            Location = Location,
-            UserName = UserName,
-            RegisteredOn = RegisteredOn,
-            Status = Status,
-            Description = Description,
-            MaintenanceVendor = MaintenanceVendor,
-            SecurityUpdatesBy = SecurityUpdatesBy,
-            SupportEndsOn = SupportEndsOn,
-            AntiMalware = AntiMalware,
-            Authentication = Authentication,
-            LastStocktakeOn = LastStocktakeOn,
-            UpdatedBy = updatedBy,
-        };
+        var asset = new Asset { OrganizationId = organizationId, ControlNumber = ControlNumber, UpdatedBy = updatedBy };
+        CopyColumns(this, asset);
+        asset.IpAddress = IpAddresses.FirstOrDefault();
         asset.Interfaces = Interfaces(asset.Id);
         return asset;
     }
+
+    /// <summary>
+    /// Every importable ledger column (<see cref="LedgerFields"/>) from this row's property of the same name onto the
+    /// device's; the addresses (a list here) are the caller's.
+    /// </summary>
+    static readonly Action<AssetImportRow, Asset> CopyColumns = BuildCopy();
+
+    static Action<AssetImportRow, Asset> BuildCopy()
+    {
+        var (row, asset) = (Expression.Parameter(typeof(AssetImportRow)), Expression.Parameter(typeof(Asset)));
+        var assignments = LedgerFields.Importable.Where(f => f.Property is not null && f.Field != AssetField.IpAddress)
+            .Select(f => Expression.Assign(Expression.Property(asset, f.Property!), Expression.Property(row, Column(f))));
+        return Expression.Lambda<Action<AssetImportRow, Asset>>(Expression.Block(assignments), row, asset).Compile();
+    }
+
+    /// <summary>
+    /// How the reader stores a text or date cell of a field without rules of its own (<see cref="LedgerFieldKind.Text"/>,
+    /// <see cref="LedgerFieldKind.LongText"/>, <see cref="LedgerFieldKind.Date"/>), by field: into the property of its name.
+    /// </summary>
+    internal static readonly Action<AssetImportRow, string>?[] TextSetters = Setters<string>(LedgerFieldKind.Text, LedgerFieldKind.LongText);
+    internal static readonly Action<AssetImportRow, DateOnly?>?[] DateSetters = Setters<DateOnly?>(LedgerFieldKind.Date);
+
+    static Action<AssetImportRow, T>?[] Setters<T>(params LedgerFieldKind[] kinds)
+    {
+        var setters = new Action<AssetImportRow, T>?[(int)Enum.GetValues<AssetField>().Max() + 1];
+        foreach (var field in LedgerFields.Importable.Where(f => kinds.Contains(f.Kind)))
+        {
+            var (row, value) = (Expression.Parameter(typeof(AssetImportRow)), Expression.Parameter(typeof(T)));
+            setters[(int)field.Field] = Expression.Lambda<Action<AssetImportRow, T>>(Expression.Assign(Expression.Property(row, Column(field)), value), row, value).Compile();
+        }
+        return setters;
+    }
+
+    static PropertyInfo Column(LedgerField field) => typeof(AssetImportRow).GetProperty(field.Field.ToString())
+        ?? throw new InvalidOperationException($"AssetImportRow has no property for the ledger field {field.Field} (see LedgerFields).");
 
     /// <summary>
     /// A field as the ledger will hold and show it (the normalised text, a choice's Japanese name, a date as 2019/9/14),

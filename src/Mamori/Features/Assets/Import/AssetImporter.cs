@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using System.Security.Cryptography;
 using Mamori.Features.Audit;
 using Mamori.Platform.Audit;
@@ -31,9 +32,9 @@ public enum ImportRowAction { Create, Update, Unchanged }
 /// the ledger (create or update by 管理番号, known by one query first) → write all rows or none. New rows go by COPY
 /// straight into the ledger while the file is still being read, so PostgreSQL maintains the indexes on the other core;
 /// rows whose 管理番号 exists are staged (COPY into a temp table) and compared. A file with an error stops the COPY and
-/// the transaction is rolled back. In the same transaction: the before-image of every row the file changes into
-/// asset_history, one UPDATE of those rows, the interfaces of 2枚挿し devices, and one audit event (file name, SHA-256,
-/// counts). Unchanged rows are not touched (not even locked).
+/// the transaction is rolled back. In the same transaction: one UPDATE of the rows the file changes, the interfaces of
+/// 2枚挿し devices, each created or changed device's new version in asset_history (<see cref="LedgerChanges"/>, set-based),
+/// and one audit event (file name, SHA-256, counts). Unchanged rows are not touched (not even locked).
 /// </summary>
 public static class AssetImporter
 {
@@ -109,27 +110,28 @@ public static class AssetImporter
     }
 
     /// <param name="progress">Counts the rows read while the import runs (the import page polls it); optional.</param>
+    /// <param name="clock">The one clock (the server's registered <see cref="TimeProvider"/>); the system clock when not given.</param>
     public static async Task<AssetImportReport> ImportAsync(MamoriDb db, Guid organizationId, byte[] content, string fileName,
-        AssetImportOptions? options, string actorName, CancellationToken ct, ImportProgress? progress = null)
+        AssetImportOptions? options, string actorName, CancellationToken ct, ImportProgress? progress = null, TimeProvider? clock = null)
     {
+        var now = AuditEntry.Truncate((clock ?? TimeProvider.System).GetUtcNow().UtcDateTime);
         try
         {
-            return await ImportOnceAsync(db, organizationId, content, fileName, options, actorName, ct, progress);
+            return await ImportOnceAsync(db, organizationId, content, fileName, options, actorName, now, ct, progress);
         }
         catch (PostgresException e) when (e is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "IX_assets_OrganizationId_ControlNumber" })
         {
             // Someone added a device with one of the file's 管理番号 while the new rows were being copied: everything was
             // rolled back; plan again against the ledger as it is now (that device is then compared like any other).
-            return await ImportOnceAsync(db, organizationId, content, fileName, options, actorName, ct, progress?.Restart());
+            return await ImportOnceAsync(db, organizationId, content, fileName, options, actorName, now, ct, progress?.Restart());
         }
     }
 
     static async Task<AssetImportReport> ImportOnceAsync(MamoriDb db, Guid organizationId, byte[] content, string fileName,
-        AssetImportOptions? options, string actorName, CancellationToken ct, ImportProgress? progress)
+        AssetImportOptions? options, string actorName, DateTime now, CancellationToken ct, ImportProgress? progress)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var sha = Sha256(content);
-        var now = AuditEntry.Truncate(DateTime.UtcNow);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var conn = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -138,6 +140,7 @@ public static class AssetImporter
         var existing = await ControlNumbersAsync(conn, organizationId, ct);
         var known = new List<AssetImportRow>();
         var interfaces = new List<AssetInterface>();
+        var createdIds = new List<Guid>();
         AssetImportResult parsed;
         long readMs;
         var tail = string.Create(CultureInfo.InvariantCulture, $",{organizationId},{now:yyyy-MM-dd HH:mm:ss.ffffff}+00,");
@@ -154,6 +157,7 @@ public static class AssetImporter
                     return;
                 }
                 var id = Guid.CreateVersion7();
+                createdIds.Add(id);
                 Write(copy, id, row);
                 copy.Write(tail);
                 Quoted(copy, actorName);
@@ -168,10 +172,13 @@ public static class AssetImporter
         progress?.StartWriting();
         var created = parsed.RowsRead - known.Count;
         var changed = 0;
+        Guid[] updatedIds = [];
         if (known.Count > 0)
         {
             var (updated, recreated) = await UpdateAsync(conn, organizationId, parsed, known, now, actorName, ct);
             (changed, created) = (updated.Count, created + recreated.Count);
+            updatedIds = [.. updated.Keys];
+            createdIds.AddRange(recreated.Keys);
             var byNumber = known.ToDictionary(r => r.ControlNumber, StringComparer.Ordinal);
             foreach (var (id, number) in recreated) interfaces.AddRange(byNumber[number].Interfaces(id));
             // Several addresses in one cell (or a segment) are the device's interfaces: on the rows a file with an
@@ -185,6 +192,9 @@ public static class AssetImporter
             }
         }
         if (interfaces.Count > 0) await CopyAsync(conn, interfaces, ct);
+        // Each row's change in the device's history: one INSERT … SELECT per kind, built by PostgreSQL from the rows just written.
+        await LedgerChanges.RecordAsync(db, organizationId, LedgerChange.Create, LedgerChanges.Import, createdIds, now, actorName, ct);
+        await LedgerChanges.RecordAsync(db, organizationId, LedgerChange.Update, LedgerChanges.Import, updatedIds, now, actorName, ct);
 
         var unchanged = parsed.RowsRead - created - changed;
         db.Audit(AuditActions.AssetsImported, "Asset", null,
@@ -197,8 +207,8 @@ public static class AssetImporter
     }
 
     /// <summary>
-    /// The rows whose 管理番号 was in the ledger: staged and compared; the before-image of each row the file changes goes
-    /// into asset_history, then those rows are updated, and rows deleted by someone else since the plan are created again.
+    /// The rows whose 管理番号 was in the ledger: staged and compared; the rows the file changes are updated, and rows
+    /// deleted by someone else since the plan are created again (their history is written by the caller, interfaces included).
     /// Returns the ids of the updated and of the re-created rows with their 管理番号.
     /// </summary>
     static async Task<(Dictionary<Guid, string> Updated, Dictionary<Guid, string> Created)> UpdateAsync(NpgsqlConnection conn, Guid organizationId,
@@ -206,13 +216,6 @@ public static class AssetImporter
     {
         await StageAsync(conn, parsed, known, organizationId, ct);
         var differs = Differs(parsed, "a", "i");
-        // History keeps what each import replaced: the before-image of every row it changes (new rows have none).
-        await ExecAsync(conn, $"""
-            INSERT INTO asset_history ("OrganizationId", "AssetId", "ChangedAt", "ChangedBy", "Source", "Snapshot")
-            SELECT a."OrganizationId", a."Id", @now, @actor, 'import', to_jsonb(a)
-            FROM asset_import i JOIN assets a ON a."OrganizationId" = @org AND a."ControlNumber" = i."ControlNumber"
-            WHERE {differs}
-            """, organizationId, now, actorName, ct);
         // Only the columns present in the file are written; an unchanged row is not touched at all.
         var set = string.Join(", ", Mapped(parsed).Select(c => $"\"{c.Column}\" = i.\"{c.Column}\"").Append("\"UpdatedAt\" = @now").Append("\"UpdatedBy\" = @actor"));
         var updated = await IdsAsync(conn, $"""
@@ -338,34 +341,23 @@ public static class AssetImporter
     /// <summary>A ledger column an import writes: text or date, read from the checked row without boxing.</summary>
     sealed record CopiedColumn(AssetField Field, string Column, Func<AssetImportRow, string?>? Text = null, Func<AssetImportRow, DateOnly?>? Date = null);
 
-    static readonly CopiedColumn[] Copied =
-    [
-        new(AssetField.ControlNumber, "ControlNumber", r => r.ControlNumber),
-        new(AssetField.Category, "Category", r => r.Category.ToString()),
-        new(AssetField.MedicalDeviceType, "MedicalDeviceType", r => r.MedicalDeviceType),
-        new(AssetField.Name, "Name", r => r.Name),
-        new(AssetField.Manufacturer, "Manufacturer", r => r.Manufacturer),
-        new(AssetField.Model, "Model", r => r.Model),
-        new(AssetField.OperatingSystem, "OperatingSystem", r => r.OperatingSystem),
-        new(AssetField.OsVersion, "OsVersion", r => r.OsVersion),
-        new(AssetField.Software, "Software", r => r.Software),
-        new(AssetField.SoftwareVersion, "SoftwareVersion", r => r.SoftwareVersion),
-        new(AssetField.Firmware, "Firmware", r => r.Firmware),
-        new(AssetField.IpAddress, "IpAddress", r => r.IpAddresses.Count > 0 ? r.IpAddresses[0] : null),
-        new(AssetField.MacAddress, "MacAddress", r => r.MacAddress),
-        new(AssetField.ComputerName, "ComputerName", r => r.ComputerName),
-        new(AssetField.Location, "Location", r => r.Location),
-        new(AssetField.UserName, "UserName", r => r.UserName),
-        new(AssetField.RegisteredOn, "RegisteredOn", Date: r => r.RegisteredOn),
-        new(AssetField.Status, "Status", r => r.Status.ToString()),
-        new(AssetField.Description, "Description", r => r.Description),
-        new(AssetField.MaintenanceVendor, "MaintenanceVendor", r => r.MaintenanceVendor),
-        new(AssetField.SecurityUpdatesBy, "SecurityUpdatesBy", r => r.SecurityUpdatesBy.ToString()),
-        new(AssetField.SupportEndsOn, "SupportEndsOn", Date: r => r.SupportEndsOn),
-        new(AssetField.AntiMalware, "AntiMalware", r => r.AntiMalware),
-        new(AssetField.Authentication, "Authentication", r => r.Authentication),
-        new(AssetField.LastStocktakeOn, "LastStocktakeOn", Date: r => r.LastStocktakeOn),
-    ];
+    /// <summary>
+    /// Every importable ledger column (<see cref="LedgerFields"/>), read from the <see cref="AssetImportRow"/> property of
+    /// the same name: text as it is, a choice by its enum name, a date as a date; of several addresses, the first.
+    /// </summary>
+    static readonly CopiedColumn[] Copied = LedgerFields.Importable.Where(f => f.Property is not null).Select(Copy).ToArray();
+
+    static CopiedColumn Copy(LedgerField field)
+    {
+        var column = field.Property!.Name;
+        if (field.Field == AssetField.IpAddress) return new(field.Field, column, r => r.IpAddresses.Count > 0 ? r.IpAddresses[0] : null);
+        var row = Expression.Parameter(typeof(AssetImportRow));
+        var value = Expression.Property(row, typeof(AssetImportRow).GetProperty(column)
+            ?? throw new InvalidOperationException($"AssetImportRow has no property {column} for the ledger field {field.Field}."));
+        if (field.Kind == LedgerFieldKind.Date) return new(field.Field, column, Date: Expression.Lambda<Func<AssetImportRow, DateOnly?>>(value, row).Compile());
+        Expression text = value.Type == typeof(string) ? value : Expression.Call(value, value.Type.GetMethod("ToString", Type.EmptyTypes)!);
+        return new(field.Field, column, Expression.Lambda<Func<AssetImportRow, string?>>(text, row).Compile());
+    }
 
     /// <summary>
     /// The rows to compare, by COPY into a temp table (dropped at commit), with the interfaces each device has in the

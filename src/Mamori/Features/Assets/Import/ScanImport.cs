@@ -10,7 +10,8 @@ public sealed record ScanMatch(NmapHost Host, Asset? Existing, string? MatchedBy
 /// <summary>
 /// An nmap XML report against the ledger: each live host is matched to a device by IP address (primary or any
 /// interface) or MAC address; unmatched hosts are proposed as new entries. Applying replaces the open ports recorded
-/// from earlier scans of the matched devices and creates the chosen new entries, in one transaction with one audit event.
+/// from earlier scans of the matched devices and creates the chosen new entries, in one transaction with one audit event
+/// and each device's new version in its history (<see cref="LedgerChanges"/>).
 /// </summary>
 public static class ScanImport
 {
@@ -32,13 +33,13 @@ public static class ScanImport
 
     /// <summary>Records open ports on matched devices and creates the selected new hosts (by IPv4). Returns (updated, created).</summary>
     public static async Task<(int Updated, int Created)> ApplyAsync(MamoriDb db, Guid organizationId, NmapScan scan, ISet<string> createIps,
-        string fileName, string sha256, string actorName, CancellationToken ct)
+        string fileName, string sha256, string actorName, TimeProvider clock, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var matches = await MatchAsync(db, scan, ct);
-        var seenAt = AuditEntry.Truncate(scan.StartedAt ?? DateTime.UtcNow);
-        var now = AuditEntry.Truncate(DateTime.UtcNow);
-        int updated = 0, created = 0;
+        var now = AuditEntry.Truncate(clock.GetUtcNow().UtcDateTime);
+        var seenAt = scan.StartedAt is { } started ? AuditEntry.Truncate(started) : now;
+        List<Guid> updated = [], created = [];
         var existingNumbers = (await db.Assets.Select(a => a.ControlNumber).ToListAsync(ct)).ToHashSet();
         foreach (var (host, asset, _) in matches)
         {
@@ -57,20 +58,24 @@ public static class ScanImport
                     Description = "ネットワークスキャン（nmap）で見つかった機器。種別・設置場所・利用者を確かめて記入してください。",
                     UpdatedAt = now, UpdatedBy = actorName,
                 }).Entity;
-                created++;
+                created.Add(target.Id);
             }
             else
             {
                 await db.Entry(target).Collection(a => a.OpenPorts).LoadAsync(ct);
                 target.OpenPorts.RemoveAll(p => p.Source == "nmap");
-                updated++;
+                updated.Add(target.Id);
             }
             foreach (var p in host.OpenPorts.DistinctBy(p => (p.Port, p.Protocol)))
                 target.OpenPorts.Add(new OpenPort { AssetId = target.Id, Port = p.Port, Protocol = p.Protocol, Service = p.Service, SeenAt = seenAt, Source = "nmap" });
         }
-        db.Audit(AuditActions.ScanImported, "Asset", null, new { file = fileName, sha256, hosts = scan.Hosts.Count, updated, created }, organizationId);
+        db.Audit(AuditActions.ScanImported, "Asset", null,
+            new { file = fileName, sha256, hosts = scan.Hosts.Count, updated = updated.Count, created = created.Count }, organizationId);
         await db.SaveChangesAsync(ct);
+        // The open ports are part of the device: each matched device's new image, and each new one, in its history.
+        await LedgerChanges.RecordAsync(db, organizationId, LedgerChange.Create, LedgerChanges.Scan, created, now, actorName, ct);
+        await LedgerChanges.RecordAsync(db, organizationId, LedgerChange.Update, LedgerChanges.Scan, updated, now, actorName, ct);
         await tx.CommitAsync(ct);
-        return (updated, created);
+        return (updated.Count, created.Count);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mamori.Platform.Web;
 
 namespace Mamori.Features.Assets.Import;
 
@@ -43,10 +44,10 @@ public sealed record ReadLimits
 }
 
 /// <summary>The file as a whole cannot be read (wrong format, too large, bad encoding); nothing is imported.</summary>
-public sealed class ImportFileException(string messageJa, string messageEn) : Exception(messageEn)
+public sealed class ImportFileException(string messageJa, string messageEn) : UserErrorException(new UserError(messageJa, messageEn))
 {
-    public string MessageJa { get; } = messageJa;
-    public string MessageEn { get; } = messageEn;
+    public string MessageJa => Error.Ja;
+    public string MessageEn => Error.En;
 
     /// <summary>1,000,000 whatever the server's culture.</summary>
     internal static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
