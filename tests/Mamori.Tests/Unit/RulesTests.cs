@@ -4,6 +4,7 @@ using Mamori.Features.Identity;
 using Mamori.Features.Organizations;
 using Mamori.Platform.Audit;
 using Mamori.Platform.Reports;
+using Microsoft.Extensions.Configuration;
 
 namespace Mamori.Tests.Unit;
 
@@ -52,15 +53,25 @@ public sealed class AuditEntryHashTests
     public void Timestamps_are_truncated_to_postgresql_microseconds() =>
         Assert.Equal(0, Entry().OccurredAt.Ticks % 10);
 
+    static AuditKey Key(char c) => AuditKey.Load(new ConfigurationBuilder().AddInMemoryCollection(
+        new Dictionary<string, string?> { [AuditKey.Setting] = new string(c, 64), ["MAMORI_DATA"] = Path.GetTempPath() }).Build());
+
     [Fact]
     public void Any_changed_field_changes_the_hash()
     {
-        var original = Entry().ComputeHash();
-        Assert.Equal(original, Entry().ComputeHash());
-        var e = Entry(); e.Details = "{\"Name\":[\"a\",\"c\"]}"; Assert.NotEqual(original, e.ComputeHash());
-        e = Entry(); e.ActorName = "鈴木"; Assert.NotEqual(original, e.ComputeHash());
-        e = Entry(); e.PrevHash = new string('1', 64); Assert.NotEqual(original, e.ComputeHash());
-        e = Entry(); e.OccurredAt = e.OccurredAt.AddTicks(10); Assert.NotEqual(original, e.ComputeHash());
+        var key = Key('a');
+        var original = Entry().ComputeHash(key);
+        Assert.Equal(original, Entry().ComputeHash(key));
+        var e = Entry(); e.Details = "{\"Name\":[\"a\",\"c\"]}"; Assert.NotEqual(original, e.ComputeHash(key));
+        e = Entry(); e.ActorName = "鈴木"; Assert.NotEqual(original, e.ComputeHash(key));
+        e = Entry(); e.PrevHash = new string('1', 64); Assert.NotEqual(original, e.ComputeHash(key));
+        e = Entry(); e.OccurredAt = e.OccurredAt.AddTicks(10); Assert.NotEqual(original, e.ComputeHash(key));
+        e = Entry(); e.ChainId = Guid.NewGuid(); Assert.NotEqual(original, e.ComputeHash(key));
+        // Keyed: without the key the hash cannot be recomputed; the old unkeyed form is plain SHA-256 and key-independent.
+        Assert.NotEqual(original, Entry().ComputeHash(Key('b')));
+        e = Entry(); e.HashVersion = AuditEntry.Unkeyed;
+        Assert.Equal(e.ComputeHash(key), e.ComputeHash(Key('b')));
+        Assert.NotEqual(original, e.ComputeHash(key));
     }
 }
 
