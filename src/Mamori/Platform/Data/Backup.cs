@@ -32,10 +32,7 @@ public static class Backup
     public static async Task<int> RunAsync(DatabaseLocation location, FileInfo file, CancellationToken ct)
     {
         await using (var db = MamoriCommandLine.Open(location.SchemaConnectionString))
-        {
-            await db.RecordAsync(AuditActions.Backup, details: new { file = file.Name }, ct: ct);
-            await db.AnchorAuditAsync(ct);
-        }
+            await db.RecordAsync(AuditActions.Backup, details: new { file = file.Name }, ct: ct); // also writes the anchor
         var (args, env) = Connection(location.SchemaConnectionString);
         var tmp = file.FullName + ".partial";
         var rc = await MamoriCommandLine.ExecAsync(Tool("pg_dump"), ["-Fc", "--no-owner", "-f", tmp, .. args], env, ct);

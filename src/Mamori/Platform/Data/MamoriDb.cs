@@ -22,8 +22,11 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
     : IdentityDbContext<User, IdentityRole<Guid>, Guid>(options)
 {
     /// <summary>The audit chain's key (<see cref="Audit.AuditKey"/>), from the application's services.</summary>
-    public AuditKey AuditKey => auditKey ??= options.FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()
-        ?.ApplicationServiceProvider?.GetService<AuditKey>() ?? throw new InvalidOperationException("AuditKey is not registered");
+    public AuditKey AuditKey => auditKey ??= AppService<AuditKey>() ?? throw new InvalidOperationException("AuditKey is not registered");
+
+    /// <summary>A service of the application this context was made by (clock, key, logging).</summary>
+    T? AppService<T>() where T : class =>
+        options.FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService<T>();
 
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<Membership> Memberships => Set<Membership>();
@@ -361,7 +364,13 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
             AuditEntries.AddRange(audit);
             await DbCache.ChangedAsync(this, scopes, ct); // after the chain locks: one lock order for every writer
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
-            if (ownTransaction is not null) await ownTransaction.CommitAsync(ct);
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.CommitAsync(ct);
+                // A seal, an export or a backup anchors the chain heads outside the database, once committed.
+                if (audit.Any(a => a.Action is AuditActions.ChecklistSealed or AuditActions.Export or AuditActions.Backup))
+                    await TryAnchorAsync(ct);
+            }
             return written;
         }
         finally
@@ -374,14 +383,23 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
     const int ChainLockSpace = 727274;
 
     /// <summary>The application's clock (TimeProvider).</summary>
-    public TimeProvider Clock => options.FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()
-        ?.ApplicationServiceProvider?.GetService<TimeProvider>() ?? TimeProvider.System;
+    public TimeProvider Clock => AppService<TimeProvider>() ?? TimeProvider.System;
 
     /// <summary>
     /// Writes the signed anchor file (<see cref="AuditAnchor"/>) with every chain's head as committed now: at a seal,
     /// backup and export, and regularly from the background.
     /// </summary>
     public Task AnchorAuditAsync(CancellationToken ct = default) => AuditAnchor.WriteAsync(this, ct);
+
+    /// <summary>The change is committed: a failure to write the anchor is logged (the background writer tries again), not thrown.</summary>
+    async Task TryAnchorAsync(CancellationToken ct)
+    {
+        try { await AnchorAuditAsync(ct); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            AppService<ILoggerFactory>()?.CreateLogger<MamoriDb>().LogWarning(e, "Could not write the audit anchor");
+        }
+    }
 
     /// <summary>The cache scopes (<see cref="DbCache"/>) this save changes: the catalogue, or an organisation's ledger.</summary>
     List<string> CacheScopes() => ChangeTracker.Entries()
