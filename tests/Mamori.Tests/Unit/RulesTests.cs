@@ -73,6 +73,35 @@ public sealed class AuditEntryHashTests
         Assert.Equal(e.ComputeHash(key), e.ComputeHash(Key('b')));
         Assert.NotEqual(original, e.ComputeHash(key));
     }
+
+    static AuditKey FromFolder(string folder) => AuditKey.Load(new ConfigurationBuilder().AddInMemoryCollection(
+        new Dictionary<string, string?> { [AuditKey.Setting] = "", ["MAMORI_DATA"] = folder }).Build());
+
+    [Fact]
+    public void The_key_file_is_created_once_readable_only_by_its_owner()
+    {
+        var folder = Directory.CreateTempSubdirectory("mamori-key-").FullName;
+        try
+        {
+            var first = FromFolder(folder);
+            var file = Path.Combine(folder, AuditKey.FileName);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+            Assert.Matches("^[0-9a-f]{64}\n$", File.ReadAllText(file));
+            File.SetUnixFileMode(file, (UnixFileMode)0b110_100_100); // someone opened it up
+            var again = FromFolder(folder);
+            Assert.Equal(first.MacEntry("x"), again.MacEntry("x")); // the same key, not a new one
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        }
+        finally { Directory.Delete(folder, true); }
+    }
+
+    [Fact]
+    public void A_configured_key_that_is_too_short_is_refused_in_japanese()
+    {
+        var e = Assert.Throws<Mamori.Platform.Hosting.MamoriStartupException>(() => AuditKey.Load(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [AuditKey.Setting] = "abcd", ["MAMORI_DATA"] = Path.GetTempPath() }).Build()));
+        Assert.Contains("MAMORI_AUDIT_KEY の値が監査ログの鍵として使えません", e.Japanese);
+    }
 }
 
 public sealed class SpreadsheetSafeTests
