@@ -16,6 +16,10 @@ public static class TestCluster
         if (Environment.UserName == "root") File.SetUnixFileMode(dir, (UnixFileMode)0b111_101_101);
         var pg = new EmbeddedPostgres(dir);
         pg.EnsureStarted();
+        // One audit key and one data folder (audit anchors) for every server of the run, inherited by the CLI processes
+        // (MamoriProcess drops MAMORI_DATA: a CLI test that reads anchors passes DataFolder itself).
+        Environment.SetEnvironmentVariable("MAMORI_AUDIT_KEY", Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        Environment.SetEnvironmentVariable("MAMORI_DATA", dir);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             pg.Stop();
@@ -25,6 +29,9 @@ public static class TestCluster
     });
 
     public static EmbeddedPostgres Instance => Cluster.Value;
+
+    /// <summary>The test run's data folder (MAMORI_DATA of the in-process servers: audit anchors).</summary>
+    public static string DataFolder => Instance.Root;
 
     /// <summary>
     /// A database migrated and holding the shipped catalogue, made once per test run; every test database is a

@@ -38,7 +38,12 @@ public sealed class AuditTrailTests : IAsyncLifetime
         Assert.Contains("audit 病院", update.Details); // the old value
         Assert.Contains(entries, a => a.Action == AuditActions.SignIn && a.ActorUserId == admin.Id);
         Assert.DoesNotContain(entries, a => a.Details != null && a.Details.Contains("AQAAAA")); // no password hashes
-        Assert.True(entries.Zip(entries.Skip(1)).All(p => p.Second.PrevHash == p.First.Hash && p.Second.Seq == p.First.Seq + 1));
+        // The organisation's own chain, keyed, gapless from 1; catalogue imports are in the installation-wide chain.
+        var own = entries.Where(a => a.ChainId == update.OrganizationId).ToList();
+        Assert.Equal(Enumerable.Range(1, own.Count).Select(i => (long)i), own.Select(a => a.Seq));
+        Assert.True(own.Zip(own.Skip(1)).All(p => p.Second.PrevHash == p.First.Hash));
+        Assert.All(own, a => Assert.Equal(AuditEntry.Keyed, a.HashVersion));
+        Assert.Contains(entries, a => a.ChainId == AuditEntry.InstallationChain && a.Action == AuditActions.CatalogImported);
 
         var report = await app.ScopedAsync(sp => AuditChain.VerifyAsync(sp.GetRequiredService<MamoriDb>()));
         Assert.True(report.Intact);
@@ -58,29 +63,123 @@ public sealed class AuditTrailTests : IAsyncLifetime
         Assert.Contains("追記のみ", e.MessageText);
     }
 
-    [Fact]
-    public async Task Audit_verify_names_the_first_altered_entry_and_exits_non_zero()
+    /// <summary>The CLI as the operator runs it, on this test's database and the run's data folder (key, anchors).</summary>
+    Dictionary<string, string?> Cli => new() { ["MAMORI_DB"] = app.ConnectionString, ["MAMORI_DATA"] = TestCluster.DataFolder };
+
+    /// <summary>As a superuser would: triggers off for the session (no DDL needed).</summary>
+    async Task AsSuperuserAsync(string sql)
+    {
+        await using var conn = new NpgsqlConnection(app.ConnectionString);
+        await conn.OpenAsync();
+        await new NpgsqlCommand("SET session_replication_role = replica;\n" + sql, conn).ExecuteNonQueryAsync();
+    }
+
+    public enum Tamper { ChangedRow, RehashedWithPlainSha256, DeletedMiddleRowRenumbered, DeletedNewestRows }
+
+    /// <summary>
+    /// What a database superuser could do unseen before the chain was keyed and anchored; each is now reported by
+    /// `audit verify` (exit code 1, the organisation and the entry named in Japanese).
+    /// </summary>
+    [Theory]
+    [InlineData(Tamper.ChangedRow, "第 3 件の内容が記録後に変更されています")]
+    [InlineData(Tamper.RehashedWithPlainSha256, "第 3 件が鍵のない形式で書き直されています")]
+    [InlineData(Tamper.DeletedMiddleRowRenumbered, "第 3 件")]
+    [InlineData(Tamper.DeletedNewestRows, "が削除されています")]
+    public async Task Audit_verify_detects_what_a_superuser_did_to_the_chain(Tamper tamper, string expected)
     {
         await app.SignedInClientAsync(admin);
-        var env = new Dictionary<string, string?> { ["MAMORI_DB"] = app.ConnectionString };
-        var (okCode, okOutput) = await MamoriProcess.RunAsync(env, "audit", "verify");
-        Assert.Equal(0, okCode);
+        var org = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().Organizations.IgnoreQueryFilters().SingleAsync(o => o.Code == "audit"));
+        for (var i = 0; i < 4; i++)
+            await app.ScopedAsync(async sp => { await sp.GetRequiredService<MamoriDb>().RecordAsync(AuditActions.SettingsChanged, details: new { i }, organizationId: org.Id); return i; });
+        var (anchorCode, anchorOutput) = await MamoriProcess.RunAsync(Cli, "audit", "anchor");
+        Assert.True(anchorCode == 0, anchorOutput);
+        var (okCode, okOutput) = await MamoriProcess.RunAsync(Cli, "audit", "verify");
+        Assert.True(okCode == 0, okOutput);
         Assert.Contains("監査ログは正常です", okOutput);
 
-        // Someone with superuser rights goes around the trigger and edits entry 2.
+        var chain = (await EntriesAsync()).Where(a => a.ChainId == org.Id).ToList();
+        Assert.True(chain.Count >= 5, $"{chain.Count} entries");
+        var where = $"\"ChainId\" = '{org.Id}'";
+        switch (tamper)
+        {
+            case Tamper.ChangedRow:
+                await AsSuperuserAsync($"UPDATE audit_entries SET \"Details\" = '{{\"forged\":true}}' WHERE {where} AND \"Seq\" = 3");
+                break;
+            case Tamper.RehashedWithPlainSha256:
+                // Change entry 3, then recompute it and every later entry the old, unkeyed way so the links hold.
+                var prev = chain[1].Hash;
+                var sql = new System.Text.StringBuilder();
+                foreach (var e in chain.Skip(2))
+                {
+                    if (e.Seq == 3) e.Details = "{\"forged\":true}";
+                    e.HashVersion = AuditEntry.Unkeyed;
+                    e.PrevHash = prev;
+                    e.Hash = prev = e.ComputeHash(null!);
+                    sql.Append($"UPDATE audit_entries SET \"Details\" = '{e.Details?.Replace("'", "''")}', \"HashVersion\" = 1, \"PrevHash\" = '{e.PrevHash}', \"Hash\" = '{e.Hash}' WHERE {where} AND \"Seq\" = {e.Seq};\n");
+                }
+                await AsSuperuserAsync(sql.ToString());
+                break;
+            case Tamper.DeletedMiddleRowRenumbered:
+                var renumber = string.Concat(chain.Where(e => e.Seq > 3).Select(e => $"UPDATE audit_entries SET \"Seq\" = {e.Seq - 1} WHERE {where} AND \"Seq\" = {e.Seq};\n"));
+                await AsSuperuserAsync($"DELETE FROM audit_entries WHERE {where} AND \"Seq\" = 3;\n" + renumber);
+                break;
+            case Tamper.DeletedNewestRows:
+                await AsSuperuserAsync($"DELETE FROM audit_entries WHERE {where} AND \"Seq\" > {chain.Count - 2}");
+                break;
+        }
+        var (code, output) = await MamoriProcess.RunAsync(Cli, "audit", "verify");
+        Assert.Equal(1, code);
+        Assert.Contains("監査ログの改ざんを検出しました", output);
+        Assert.Contains("組織「audit」", output);
+        Assert.Contains(expected, output);
+    }
+
+    /// <summary>
+    /// Two organisations' writers never wait on each other: while one organisation's transaction holds its chain open,
+    /// another organisation's audited change commits; a second writer of the same organisation waits for the first,
+    /// and both chains stay gapless.
+    /// </summary>
+    [Fact]
+    public async Task Writers_of_two_organisations_do_not_block_each_other()
+    {
+        var (other, _) = await app.CreateOrganizationAsync("other");
+        var org = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().Organizations.IgnoreQueryFilters().SingleAsync(o => o.Code == "audit"));
+        await using var holdScope = app.Services.CreateAsyncScope();
+        var holder = holdScope.ServiceProvider.GetRequiredService<MamoriDb>();
+        await using var open = await holder.Database.BeginTransactionAsync();
+        holder.Audit(AuditActions.SettingsChanged, organizationId: org.Id);
+        await holder.SaveChangesAsync(); // holds the chain of "audit" until it commits
+
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60)); // a hang guard, not a timing assertion
+        await app.ScopedAsync(async sp =>
+        {
+            await sp.GetRequiredService<MamoriDb>().RecordAsync(AuditActions.SettingsChanged, organizationId: other.Id, ct: guard.Token);
+            return 0;
+        });
+
+        var sameOrg = app.ScopedAsync(async sp =>
+        {
+            await sp.GetRequiredService<MamoriDb>().RecordAsync(AuditActions.SettingsChanged, organizationId: org.Id, ct: guard.Token);
+            return 0;
+        });
         await using (var conn = new NpgsqlConnection(app.ConnectionString))
         {
             await conn.OpenAsync();
-            await new NpgsqlCommand("""
-                ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_no_update_delete;
-                UPDATE audit_entries SET "Details" = '{"forged":true}' WHERE "Seq" = 2;
-                ALTER TABLE audit_entries ENABLE TRIGGER audit_entries_no_update_delete;
-                """, conn).ExecuteNonQueryAsync();
+            var waiting = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())", conn);
+            while ((long)(await waiting.ExecuteScalarAsync(guard.Token))! == 0) await Task.Delay(50, guard.Token);
         }
-        var (code, output) = await MamoriProcess.RunAsync(env, "audit", "verify");
-        Assert.Equal(1, code);
-        Assert.Contains("第 2 件", output);
-        Assert.Contains("改ざん", output);
+        Assert.False(sameOrg.IsCompleted);
+        await open.CommitAsync();
+        await sameOrg;
+
+        var entries = await EntriesAsync();
+        foreach (var chain in new[] { org.Id, other.Id })
+        {
+            var seqs = entries.Where(a => a.ChainId == chain).Select(a => a.Seq).ToList();
+            Assert.Equal(Enumerable.Range(1, seqs.Count).Select(i => (long)i), seqs);
+        }
+        var report = await app.ScopedAsync(sp => AuditChain.VerifyAsync(sp.GetRequiredService<MamoriDb>()));
+        Assert.True(report.Intact, report.Problem);
     }
 
     /// <summary>

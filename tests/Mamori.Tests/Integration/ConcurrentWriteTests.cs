@@ -35,7 +35,7 @@ public sealed partial class ConcurrentWriteTests : IAsyncLifetime
     public async Task DisposeAsync() => await app.DisposeAsync();
 
     [Fact]
-    public async Task Twenty_audited_writes_from_two_organisations_at_once_leave_one_intact_chain()
+    public async Task Twenty_audited_writes_from_two_organisations_at_once_leave_intact_chains()
     {
         var (eastClient, westClient) = (await app.SignedInClientAsync(eastAdmin), await app.SignedInClientAsync(westAdmin));
         var saves = Enumerable.Range(1, 10).SelectMany(i => new[]
@@ -46,8 +46,10 @@ public sealed partial class ConcurrentWriteTests : IAsyncLifetime
         foreach (var response in await Task.WhenAll(saves)) Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
 
         var entries = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().AuditEntries.IgnoreQueryFilters().AsNoTracking()
-            .OrderBy(a => a.Seq).Select(a => new { a.Seq, a.OrganizationId, a.Action, a.EntityType }).ToListAsync());
-        Assert.Equal(Enumerable.Range(1, entries.Count).Select(n => (long)n), entries.Select(a => a.Seq)); // no duplicates, no gaps
+            .OrderBy(a => a.Seq).Select(a => new { a.ChainId, a.Seq, a.OrganizationId, a.Action, a.EntityType }).ToListAsync());
+        foreach (var chain in entries.GroupBy(a => a.ChainId)) // one chain per organisation: no duplicates, no gaps
+            Assert.Equal(Enumerable.Range(1, chain.Count()).Select(n => (long)n), chain.Select(a => a.Seq));
+        Assert.All(entries.Where(a => a.OrganizationId == east.Id && a.EntityType == "Asset"), a => Assert.Equal(east.Id, a.ChainId));
         Assert.Equal(10, entries.Count(a => a.OrganizationId == east.Id && a.Action == AuditActions.Create && a.EntityType == "Asset"));
         Assert.Equal(10, entries.Count(a => a.OrganizationId == west.Id && a.Action == AuditActions.Create && a.EntityType == "Asset"));
         var report = await app.ScopedAsync(sp => AuditChain.VerifyAsync(sp.GetRequiredService<MamoriDb>()));

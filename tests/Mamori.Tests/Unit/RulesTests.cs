@@ -4,6 +4,7 @@ using Mamori.Features.Identity;
 using Mamori.Features.Organizations;
 using Mamori.Platform.Audit;
 using Mamori.Platform.Reports;
+using Microsoft.Extensions.Configuration;
 
 namespace Mamori.Tests.Unit;
 
@@ -52,15 +53,54 @@ public sealed class AuditEntryHashTests
     public void Timestamps_are_truncated_to_postgresql_microseconds() =>
         Assert.Equal(0, Entry().OccurredAt.Ticks % 10);
 
+    static AuditKey Key(char c) => AuditKey.Load(new ConfigurationBuilder().AddInMemoryCollection(
+        new Dictionary<string, string?> { [AuditKey.Setting] = new string(c, 64), ["MAMORI_DATA"] = Path.GetTempPath() }).Build());
+
     [Fact]
     public void Any_changed_field_changes_the_hash()
     {
-        var original = Entry().ComputeHash();
-        Assert.Equal(original, Entry().ComputeHash());
-        var e = Entry(); e.Details = "{\"Name\":[\"a\",\"c\"]}"; Assert.NotEqual(original, e.ComputeHash());
-        e = Entry(); e.ActorName = "鈴木"; Assert.NotEqual(original, e.ComputeHash());
-        e = Entry(); e.PrevHash = new string('1', 64); Assert.NotEqual(original, e.ComputeHash());
-        e = Entry(); e.OccurredAt = e.OccurredAt.AddTicks(10); Assert.NotEqual(original, e.ComputeHash());
+        var key = Key('a');
+        var original = Entry().ComputeHash(key);
+        Assert.Equal(original, Entry().ComputeHash(key));
+        var e = Entry(); e.Details = "{\"Name\":[\"a\",\"c\"]}"; Assert.NotEqual(original, e.ComputeHash(key));
+        e = Entry(); e.ActorName = "鈴木"; Assert.NotEqual(original, e.ComputeHash(key));
+        e = Entry(); e.PrevHash = new string('1', 64); Assert.NotEqual(original, e.ComputeHash(key));
+        e = Entry(); e.OccurredAt = e.OccurredAt.AddTicks(10); Assert.NotEqual(original, e.ComputeHash(key));
+        e = Entry(); e.ChainId = Guid.NewGuid(); Assert.NotEqual(original, e.ComputeHash(key));
+        // Keyed: without the key the hash cannot be recomputed; the old unkeyed form is plain SHA-256 and key-independent.
+        Assert.NotEqual(original, Entry().ComputeHash(Key('b')));
+        e = Entry(); e.HashVersion = AuditEntry.Unkeyed;
+        Assert.Equal(e.ComputeHash(key), e.ComputeHash(Key('b')));
+        Assert.NotEqual(original, e.ComputeHash(key));
+    }
+
+    static AuditKey FromFolder(string folder) => AuditKey.Load(new ConfigurationBuilder().AddInMemoryCollection(
+        new Dictionary<string, string?> { [AuditKey.Setting] = "", ["MAMORI_DATA"] = folder }).Build());
+
+    [Fact]
+    public void The_key_file_is_created_once_readable_only_by_its_owner()
+    {
+        var folder = Directory.CreateTempSubdirectory("mamori-key-").FullName;
+        try
+        {
+            var first = FromFolder(folder);
+            var file = Path.Combine(folder, AuditKey.FileName);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+            Assert.Matches("^[0-9a-f]{64}\n$", File.ReadAllText(file));
+            File.SetUnixFileMode(file, (UnixFileMode)0b110_100_100); // someone opened it up
+            var again = FromFolder(folder);
+            Assert.Equal(first.MacEntry("x"), again.MacEntry("x")); // the same key, not a new one
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        }
+        finally { Directory.Delete(folder, true); }
+    }
+
+    [Fact]
+    public void A_configured_key_that_is_too_short_is_refused_in_japanese()
+    {
+        var e = Assert.Throws<Mamori.Platform.Hosting.MamoriStartupException>(() => AuditKey.Load(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [AuditKey.Setting] = "abcd", ["MAMORI_DATA"] = Path.GetTempPath() }).Build()));
+        Assert.Contains("MAMORI_AUDIT_KEY の値が監査ログの鍵として使えません", e.Japanese);
     }
 }
 

@@ -39,6 +39,7 @@ public static class AuditLabels
         [AuditActions.AccessDenied] = ("アクセス拒否", "Access denied"),
         [AuditActions.DemoLoaded] = ("デモデータを読み込み", "Demo data loaded"),
         [AuditActions.Backup] = ("バックアップ", "Database backup"),
+        [AuditActions.Restore] = ("バックアップから復元", "Database restored"),
         [AuditActions.CatalogImported] = ("カタログを取り込み", "Catalogue imported"),
         [AuditActions.CatalogPublished] = ("カタログを公開", "Catalogue published"),
         [AuditActions.CatalogDraftDiscarded] = ("カタログの下書きを破棄", "Catalogue draft discarded"),

@@ -21,6 +21,6 @@ public sealed record AuditFilter(DateOnly? From = null, DateOnly? To = null, str
             var (p0, p1) = (prefixes[0], prefixes.Length > 1 ? prefixes[1] : prefixes[0]);
             q = q.Where(a => a.Action.StartsWith(p0) || a.Action.StartsWith(p1) || (a.Action.StartsWith("record.") && types.Contains(a.EntityType!)));
         }
-        return q.OrderByDescending(a => a.Seq);
+        return q.OrderByDescending(a => a.OccurredAt).ThenByDescending(a => a.Seq); // rows from before the per-organisation chains carry the old global numbers
     }
 }

@@ -6,12 +6,21 @@ namespace Mamori.Platform.Audit;
 
 /// <summary>
 /// One row of the append-only, hash-chained audit trail (シス17 applied to Mamori itself).
-/// The database refuses UPDATE, DELETE and TRUNCATE on the table (see migration AuditTrailIsAppendOnly).
+/// The database refuses UPDATE, DELETE and TRUNCATE on the table (see migration AuditTrailIsAppendOnly), and the
+/// application's database role may not change it either. There is one chain per organisation and one installation-wide
+/// chain (<see cref="InstallationChain"/>, for events without an organisation), so organisations never wait on each other.
 /// </summary>
 public sealed class AuditEntry
 {
-    /// <summary>Gapless position in the chain, starting at 1.</summary>
+    /// <summary>The chain this entry belongs to: its organisation, or <see cref="InstallationChain"/>.</summary>
+    public Guid ChainId { get; set; }
+    /// <summary>Gapless position in its chain, starting at 1.</summary>
     public long Seq { get; set; }
+    /// <summary>
+    /// How <see cref="Hash"/> was computed: 1 = SHA-256 (entries written before the keyed chain; all in the
+    /// installation chain, which once held every organisation), 2 = HMAC-SHA256 with the audit key (<see cref="AuditKey"/>).
+    /// </summary>
+    public short HashVersion { get; set; } = Keyed;
     /// <summary>Server time, UTC, truncated to microseconds (PostgreSQL's precision) so the hash survives a round trip.</summary>
     public DateTime OccurredAt { get; set; }
     public Guid? ActorUserId { get; set; }
@@ -28,18 +37,29 @@ public sealed class AuditEntry
     public required string Hash { get; set; }
 
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
+    /// <summary>The chain of events that belong to no organisation (catalogue imports, backups, first-run setup).</summary>
+    public static readonly Guid InstallationChain = Guid.Empty;
+    public const short Unkeyed = 1, Keyed = 2;
+
+    public static Guid ChainOf(Guid? organizationId) => organizationId ?? InstallationChain;
 
     public static DateTime Truncate(DateTime utc) => new(utc.Ticks - utc.Ticks % 10, DateTimeKind.Utc);
 
-    public string ComputeHash()
+    /// <summary>The hash this entry must carry, by its <see cref="HashVersion"/>.</summary>
+    public string ComputeHash(AuditKey key)
     {
         // A JSON array is an unambiguous encoding of the fields, whatever characters they contain.
-        var canonical = JsonSerializer.Serialize(new object?[]
+        var occurred = OccurredAt.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'");
+        if (HashVersion == Unkeyed)
+            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new object?[]
+            {
+                Seq, occurred, ActorUserId, ActorName, OrganizationId, Action, EntityType, EntityId, Details, IpAddress, UserAgent, PrevHash,
+            }))));
+        return key.MacEntry(JsonSerializer.Serialize(new object?[]
         {
-            Seq, OccurredAt.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'"), ActorUserId, ActorName, OrganizationId,
-            Action, EntityType, EntityId, Details, IpAddress, UserAgent, PrevHash,
-        });
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+            HashVersion, ChainId, Seq, occurred, ActorUserId, ActorName, OrganizationId, Action, EntityType, EntityId, Details,
+            IpAddress, UserAgent, PrevHash,
+        }));
     }
 }
 
@@ -70,6 +90,7 @@ public static class AuditActions
     public const string AccessDenied = "security.access_denied";
     public const string DemoLoaded = "admin.demo_loaded";
     public const string Backup = "admin.db_backup";
+    public const string Restore = "admin.db_restore";
     public const string CatalogImported = "catalog.imported";
     public const string CatalogPublished = "catalog.published";
     public const string CatalogDraftDiscarded = "catalog.draft_discarded";

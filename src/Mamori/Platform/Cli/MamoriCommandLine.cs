@@ -26,20 +26,32 @@ public static class MamoriCommandLine
                                    "サーバーの起動は ./mamori start、テストは ./mamori test。");
 
         var audit = new Command("audit", "監査ログ / audit trail");
-        var verify = new Command("verify", "ハッシュチェーンを検証し、改ざんがあれば最初の不正な記録を示して終了コード 1 を返す / verify the hash chain");
+        var verify = new Command("verify", "ハッシュチェーンを鍵とアンカーで検証し、改ざんがあれば最初の不正な記録を示して終了コード 1 を返す / verify the keyed hash chains against the anchor");
         verify.SetAction((_, ct) => WithDatabase(async db =>
         {
             var report = await AuditChain.VerifyAsync(db, ct);
             if (report.Intact)
             {
-                Console.WriteLine($"監査ログは正常です: {report.Entries} 件、最終ハッシュ {report.LastHash}");
-                Console.WriteLine($"Audit trail intact: {report.Entries} entries.");
+                Console.WriteLine($"監査ログは正常です: {report.Chains} 系列、{report.Entries} 件。{report.Note}");
+                Console.WriteLine($"Audit trail intact: {report.Entries} entries in {report.Chains} chains.");
                 return 0;
             }
             await Console.Error.WriteLineAsync($"監査ログの改ざんを検出しました: {report.Problem}");
-            await Console.Error.WriteLineAsync($"First broken entry: {report.BrokenSeq}");
             return 1;
         }));
+        var anchor = new Command("anchor", "各系列の末尾を署名付きアンカーファイル（データフォルダ内）に書き出す / write the signed anchor of every chain's head");
+        anchor.SetAction((_, ct) => WithDatabase(async db =>
+        {
+            var lost = await AuditAnchor.WriteAsync(db, ct);
+            if (lost.Count > 0)
+            {
+                await Console.Error.WriteLineAsync("アンカー済みの記録がデータベースにありません（削除または改ざん）。以前のアンカーを残しました。./mamori audit verify で確認してください。");
+                return 1;
+            }
+            Console.WriteLine($"アンカーを書き出しました: {AuditAnchor.PathFor(db)}");
+            return 0;
+        }));
+        audit.Subcommands.Add(anchor);
         audit.Subcommands.Add(verify);
         root.Subcommands.Add(audit);
 
@@ -51,9 +63,10 @@ public static class MamoriCommandLine
         var restore = new Command("restore", "バックアップから復元（サーバーを停止してから実行）/ restore a backup (stop the server first)") { restoreArg };
         restore.SetAction((pr, ct) => WithLocation(loc => Backup.RestoreAsync(loc, pr.GetValue(restoreArg)!, ct)));
         var migrate = new Command("migrate", "スキーマを最新にする / apply schema migrations");
-        migrate.SetAction((_, ct) => WithDatabase(async db =>
+        migrate.SetAction((_, ct) => WithLocation(async location =>
         {
-            await db.Database.MigrateAsync(ct);
+            await using (var db = Open(location.SchemaConnectionString)) await db.Database.MigrateAsync(ct);
+            await DatabaseRoles.GrantAsync(location, ct);
             Console.WriteLine("スキーマは最新です / schema is up to date.");
             return 0;
         }));
@@ -88,6 +101,7 @@ public static class MamoriCommandLine
         try
         {
             location = DatabaseLocation.Resolve();
+            _ = AuditKey.Load(); // a missing or unusable key is reported here, before anything is written
             location.Embedded?.EnsureStarted();
         }
         catch (MamoriStartupException e)
@@ -110,9 +124,13 @@ public static class MamoriCommandLine
         }
     }
 
+    /// <summary>
+    /// The command line is the operator's tool: it connects as the schema owner (it may apply migrations first), and
+    /// its audit rows name the operator ("cli:USER").
+    /// </summary>
     internal static Task<int> WithDatabase(Func<MamoriDb, Task<int>> action) => WithLocation(async location =>
     {
-        await using var db = Open(location.ConnectionString);
+        await using var db = Open(location.SchemaConnectionString);
         return await action(db);
     });
 
@@ -129,6 +147,8 @@ public static class MamoriCommandLine
         services.AddScoped(sp => new AuditActor(sp.GetRequiredService<IHttpContextAccessor>()) { CommandLineName = "cli:" + Environment.UserName });
         services.AddMemoryCache();
         services.AddSingleton<DbCache>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => AuditKey.Load());
         services.AddDbContext<MamoriDb>(o => o.UseNpgsql(connectionString));
         services.AddIdentityCore<User>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3).AddEntityFrameworkStores<MamoriDb>();
         return services.BuildServiceProvider().CreateScope().ServiceProvider.GetRequiredService<MamoriDb>();

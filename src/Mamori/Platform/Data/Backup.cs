@@ -9,6 +9,8 @@ namespace Mamori.Platform.Data;
 /// <summary>
 /// Backup and restore with PostgreSQL's own tools (pg_dump custom format / pg_restore).
 /// Restore loads into a new database first and swaps it in only when that succeeded, so a bad file changes nothing.
+/// Both run as the schema owner. A backup writes its audit row (and the anchor) before the dump, so the backup holds it;
+/// a restore writes its row after the swap, naming the anchor it replaces, and starts a new anchor.
 /// </summary>
 public static class Backup
 {
@@ -29,7 +31,9 @@ public static class Backup
 
     public static async Task<int> RunAsync(DatabaseLocation location, FileInfo file, CancellationToken ct)
     {
-        var (args, env) = Connection(location.ConnectionString);
+        await using (var db = MamoriCommandLine.Open(location.SchemaConnectionString))
+            await db.RecordAsync(AuditActions.Backup, details: new { file = file.Name }, ct: ct); // also writes the anchor
+        var (args, env) = Connection(location.SchemaConnectionString);
         var tmp = file.FullName + ".partial";
         var rc = await MamoriCommandLine.ExecAsync(Tool("pg_dump"), ["-Fc", "--no-owner", "-f", tmp, .. args], env, ct);
         if (rc != 0)
@@ -39,8 +43,6 @@ public static class Backup
             return 1;
         }
         File.Move(tmp, file.FullName, overwrite: true);
-        await using (var db = MamoriCommandLine.Open(location.ConnectionString))
-            await db.RecordAsync(AuditActions.Backup, details: new { file = file.Name, bytes = new FileInfo(file.FullName).Length }, ct: ct);
         Console.WriteLine($"バックアップを作成しました: {file.FullName} ({new FileInfo(file.FullName).Length:N0} bytes)");
         return 0;
     }
@@ -52,9 +54,12 @@ public static class Backup
             await Console.Error.WriteLineAsync($"ファイルが見つかりません: {file.FullName}");
             return 1;
         }
-        var target = new NpgsqlConnectionStringBuilder(location.ConnectionString).Database!;
+        var target = new NpgsqlConnectionStringBuilder(location.SchemaConnectionString).Database!;
         var staging = target + "_restore";
-        var admin = new NpgsqlConnectionStringBuilder(location.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        var admin = new NpgsqlConnectionStringBuilder(location.SchemaConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        AuditAnchor? replaced = null;
+        await using (var db = MamoriCommandLine.Open(location.SchemaConnectionString))
+            try { replaced = AuditAnchor.Read(db); } catch (InvalidDataException) { } catch (NpgsqlException) { }
         await using (var conn = new NpgsqlConnection(admin))
         {
             await conn.OpenAsync(ct);
@@ -62,7 +67,7 @@ public static class Backup
             // template0: what PostgreSQL recommends for pg_restore, and never blocked by sessions on template1.
             await Exec(conn, $"CREATE DATABASE \"{staging}\" TEMPLATE template0", ct);
         }
-        var (args, env) = Connection(location.ConnectionString, staging);
+        var (args, env) = Connection(location.SchemaConnectionString, staging);
         var rc = await MamoriCommandLine.ExecAsync(Tool("pg_restore"), ["--no-owner", "--exit-on-error", .. args, file.FullName], env, ct);
         await using (var conn = new NpgsqlConnection(admin))
         {
@@ -80,6 +85,17 @@ public static class Backup
             await Exec(conn, $"DROP DATABASE IF EXISTS \"{old}\" WITH (FORCE)", ct);
         }
         NpgsqlConnection.ClearAllPools();
+        await DatabaseRoles.GrantAsync(location, ct);
+        await using (var db = MamoriCommandLine.Open(location.SchemaConnectionString))
+        {
+            // The restored chains end where the backup ended: the row says so and which anchor the new one replaces.
+            await db.RecordAsync(AuditActions.Restore, details: new
+            {
+                file = file.Name, bytes = file.Length,
+                replacedAnchor = replaced is null ? null : new { replaced.WrittenAt, heads = replaced.Heads.Select(h => new { h.Chain, h.Seq, h.Hash }) },
+            }, ct: ct);
+            await AuditAnchor.WriteAsync(db, ct, reset: true);
+        }
         Console.WriteLine($"復元しました: {file.FullName}");
         return 0;
     }

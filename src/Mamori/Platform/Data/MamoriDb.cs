@@ -18,9 +18,17 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace Mamori.Platform.Data;
 
-public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext tenant, AuditActor actor, DbCache cache)
+public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext tenant, AuditActor actor, DbCache cache,
+    AuditKey? auditKey = null)
     : IdentityDbContext<User, IdentityRole<Guid>, Guid>(options)
 {
+    /// <summary>The audit chain's key (<see cref="Audit.AuditKey"/>), from the application's services.</summary>
+    public AuditKey AuditKey => auditKey ??= AppService<AuditKey>() ?? throw new InvalidOperationException("AuditKey is not registered");
+
+    /// <summary>A service of the application this context was made by (clock, key, logging).</summary>
+    T? AppService<T>() where T : class =>
+        options.FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService<T>();
+
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
@@ -108,8 +116,11 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
         b.Entity<AuditEntry>(e =>
         {
             e.ToTable("audit_entries");
-            e.HasKey(a => a.Seq);
+            e.HasKey(a => new { a.ChainId, a.Seq });
             e.Property(a => a.Seq).ValueGeneratedNever();
+            e.Property(a => a.ChainId).ValueGeneratedNever();
+            // Rows written before the keyed chain are version 1 (SHA-256); new rows always carry their version.
+            e.Property(a => a.HashVersion).HasDefaultValue(AuditEntry.Unkeyed).HasSentinel((short)0);
             e.HasIndex(a => new { a.OrganizationId, a.OccurredAt });
             e.HasIndex(a => a.OccurredAt);
             e.Property(a => a.Action).HasMaxLength(64);
@@ -317,8 +328,9 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 
     /// <summary>
-    /// Every write goes through here: the changes and their audit rows are saved in one transaction,
-    /// the audit rows chained under an advisory lock so the chain has no forks or gaps.
+    /// Every write goes through here: the changes and their audit rows are saved in one transaction, each row chained
+    /// (keyed MAC) into its organisation's chain under that chain's advisory lock, so a chain has no forks or gaps and
+    /// writers of different organisations do not wait on each other.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
     {
@@ -332,28 +344,62 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
         var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(ct) : null;
         try
         {
-            await Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(727274)", ct); // 727274: "mamori audit chain"
-            // The chain runs across every organisation (one sequence): its head is read past the tenant filter; only Seq and Hash leave here.
-            var last = await AuditEntries.IgnoreQueryFilters([TenantFilter]).AsNoTracking().OrderByDescending(a => a.Seq)
-                .Select(a => new { a.Seq, a.Hash }).FirstOrDefaultAsync(ct);
-            var (seq, prev) = (last?.Seq ?? 0, last?.Hash ?? AuditEntry.GenesisHash);
-            var now = AuditEntry.Truncate(DateTime.UtcNow);
-            foreach (var entry in audit)
+            var now = AuditEntry.Truncate(Clock.GetUtcNow().UtcDateTime);
+            // Chains in a fixed order: two writers touching the same two organisations cannot deadlock.
+            foreach (var chain in audit.GroupBy(a => AuditEntry.ChainOf(a.OrganizationId)).OrderBy(g => g.Key))
             {
-                entry.Seq = ++seq;
-                entry.OccurredAt = now;
-                entry.PrevHash = prev;
-                entry.Hash = prev = entry.ComputeHash();
+                await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ChainLockSpace}, hashtext({chain.Key.ToString()}))", ct);
+                // A chain's head is read past the tenant filter (a vendor's submission writes into the site's chain too); only Seq and Hash leave here.
+                var last = await AuditEntries.IgnoreQueryFilters([TenantFilter]).AsNoTracking().Where(a => a.ChainId == chain.Key)
+                    .OrderByDescending(a => a.Seq).Select(a => new { a.Seq, a.Hash }).FirstOrDefaultAsync(ct);
+                var (seq, prev) = (last?.Seq ?? 0, last?.Hash ?? AuditEntry.GenesisHash);
+                foreach (var entry in chain)
+                {
+                    entry.ChainId = chain.Key;
+                    entry.HashVersion = AuditEntry.Keyed;
+                    entry.Seq = ++seq;
+                    entry.OccurredAt = now;
+                    entry.PrevHash = prev;
+                    entry.Hash = prev = entry.ComputeHash(AuditKey);
+                }
             }
             AuditEntries.AddRange(audit);
-            await DbCache.ChangedAsync(this, scopes, ct); // after the chain lock: one lock order for every writer
+            await DbCache.ChangedAsync(this, scopes, ct); // after the chain locks: one lock order for every writer
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
-            if (ownTransaction is not null) await ownTransaction.CommitAsync(ct);
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.CommitAsync(ct);
+                // A seal, an export or a backup anchors the chain heads outside the database, once committed.
+                if (audit.Any(a => a.Action is AuditActions.ChecklistSealed or AuditActions.Export or AuditActions.Backup))
+                    await TryAnchorAsync(ct);
+            }
             return written;
         }
         finally
         {
             if (ownTransaction is not null) await ownTransaction.DisposeAsync();
+        }
+    }
+
+    /// <summary>First key of the chains' advisory locks ("mamori audit chain"); the second is the chain id's hashtext.</summary>
+    const int ChainLockSpace = 727274;
+
+    /// <summary>The application's clock (TimeProvider).</summary>
+    public TimeProvider Clock => AppService<TimeProvider>() ?? TimeProvider.System;
+
+    /// <summary>
+    /// Writes the signed anchor file (<see cref="AuditAnchor"/>) with every chain's head as committed now: at a seal,
+    /// backup and export, and regularly from the background.
+    /// </summary>
+    public Task AnchorAuditAsync(CancellationToken ct = default) => AuditAnchor.WriteAsync(this, ct);
+
+    /// <summary>The change is committed: a failure to write the anchor is logged (the background writer tries again), not thrown.</summary>
+    async Task TryAnchorAsync(CancellationToken ct)
+    {
+        try { await AnchorAuditAsync(ct); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            AppService<ILoggerFactory>()?.CreateLogger<MamoriDb>().LogWarning(e, "Could not write the audit anchor");
         }
     }
 

@@ -21,8 +21,14 @@ public sealed class EmbeddedPostgres(string dataFolder, ILogger? log = null)
         : Path.Combine("/tmp", "mamori-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
             System.Text.Encoding.UTF8.GetBytes(ClusterDir)))[..12]);
 
-    public string ConnectionString(string database = Database) =>
-        $"Host={SocketDir};Username=postgres;Database={database};Pooling=true;Maximum Pool Size=40";
+    /// <summary>Owns the database and its schema; runs migrations, backup and restore.</summary>
+    public const string OwnerRole = "mamori_owner";
+    /// <summary>The server's role: owns nothing, may read and write rows (never change or remove audit entries).</summary>
+    public const string AppRole = "mamori_app";
+
+    /// <param name="role">The database role; the cluster's superuser (postgres) by default (administration and tests).</param>
+    public string ConnectionString(string database = Database, string role = "postgres") =>
+        $"Host={SocketDir};Username={role};Database={database};Pooling=true;Maximum Pool Size=40";
 
     /// <summary>True when this process started (or adopted) the cluster and so must stop it.</summary>
     public bool StartedHere { get; private set; }
@@ -78,11 +84,66 @@ public sealed class EmbeddedPostgres(string dataFolder, ILogger? log = null)
 
     void EnsureDatabase()
     {
-        using var conn = new Npgsql.NpgsqlConnection(ConnectionString("postgres") + ";Pooling=false");
-        conn.Open();
-        using var exists = new Npgsql.NpgsqlCommand($"SELECT 1 FROM pg_database WHERE datname = '{Database}'", conn);
-        if (exists.ExecuteScalar() is null)
-            using (var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {Database}", conn)) create.ExecuteNonQuery();
+        using (var conn = new Npgsql.NpgsqlConnection(ConnectionString("postgres") + ";Pooling=false"))
+        {
+            conn.Open();
+            EnsureRoles(conn);
+            using var exists = new Npgsql.NpgsqlCommand($"SELECT 1 FROM pg_database WHERE datname = '{Database}'", conn);
+            if (exists.ExecuteScalar() is null)
+                using (var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {Database} OWNER {OwnerRole}", conn)) create.ExecuteNonQuery();
+        }
+        using (var conn = new Npgsql.NpgsqlConnection(ConnectionString(Database) + ";Pooling=false"))
+        {
+            conn.Open();
+            HandOverToOwner(conn, Database);
+        }
+    }
+
+    /// <summary>
+    /// The two roles of the cluster (idempotent). The owner may create databases (restore) and end other sessions
+    /// (pg_signal_backend, to swap a restored database in); neither is a superuser, so neither can disable triggers or
+    /// set session_replication_role. Connections are trusted only over the Unix socket inside the data folder (mode 0700).
+    /// </summary>
+    public static void EnsureRoles(Npgsql.NpgsqlConnection superuser)
+    {
+        using var cmd = new Npgsql.NpgsqlCommand($"""
+            DO $$ BEGIN
+                IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{OwnerRole}') THEN CREATE ROLE {OwnerRole} LOGIN CREATEDB; END IF;
+                IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{AppRole}') THEN CREATE ROLE {AppRole} LOGIN; END IF;
+            END $$;
+            GRANT pg_signal_backend TO {OwnerRole};
+            """, superuser);
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Gives a database made before the two roles existed (everything owned by postgres) to the owner role
+    /// (idempotent; objects of extensions stay with the extension).
+    /// </summary>
+    public static void HandOverToOwner(Npgsql.NpgsqlConnection superuserOnDatabase, string database)
+    {
+        using var cmd = new Npgsql.NpgsqlCommand($"""
+            ALTER DATABASE "{database}" OWNER TO {OwnerRole};
+            ALTER SCHEMA public OWNER TO {OwnerRole};
+            DO $$ DECLARE r record; BEGIN
+                FOR r IN SELECT c.oid::regclass AS name, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm') AND pg_get_userbyid(c.relowner) <> '{OwnerRole}'
+                           AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e') LOOP
+                    EXECUTE format('ALTER %s %s OWNER TO {OwnerRole}', CASE r.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END, r.name);
+                END LOOP;
+                FOR r IN SELECT c.oid::regclass AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                         WHERE n.nspname = 'public' AND c.relkind = 'S' AND pg_get_userbyid(c.relowner) <> '{OwnerRole}'
+                           AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('e', 'i', 'a')) LOOP
+                    EXECUTE format('ALTER SEQUENCE %s OWNER TO {OwnerRole}', r.name);
+                END LOOP;
+                FOR r IN SELECT p.oid::regprocedure AS sig FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                         WHERE n.nspname = 'public' AND pg_get_userbyid(p.proowner) <> '{OwnerRole}'
+                           AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e') LOOP
+                    EXECUTE format('ALTER ROUTINE %s OWNER TO {OwnerRole}', r.sig);
+                END LOOP;
+            END $$;
+            """, superuserOnDatabase);
+        cmd.ExecuteNonQuery();
     }
 
     public bool IsRunning(string? bin = null)

@@ -11,6 +11,8 @@ namespace Mamori.Platform.Hosting;
 /// Applies the schema migrations without alarming output: on a fresh database EF Core first reads the migrations
 /// history table, which does not exist yet, and logs that expected (and handled) failure as `fail`. For this one
 /// context only, a failed command is logged at Debug; a real migration failure still throws and is reported.
+/// Migrations run as the schema owner (<see cref="DatabaseLocation.SchemaConnectionString"/>), then the server's role
+/// gets its grants (<see cref="DatabaseRoles"/>).
 /// </summary>
 public static class QuietMigration
 {
@@ -20,7 +22,10 @@ public static class QuietMigration
             .ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Debug)))
             .Options;
         await using var db = new MamoriDb(options, services.GetRequiredService<TenantContext>(), services.GetRequiredService<AuditActor>(),
-            services.GetRequiredService<DbCache>());
+            services.GetRequiredService<DbCache>(), services.GetService<AuditKey>());
+        var location = services.GetService<DatabaseLocation>();
+        if (location is not null) db.Database.SetConnectionString(location.SchemaConnectionString);
         await db.Database.MigrateAsync(ct);
+        if (location is not null) await DatabaseRoles.GrantAsync(location, ct);
     }
 }

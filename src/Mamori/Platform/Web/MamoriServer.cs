@@ -38,8 +38,10 @@ public static class MamoriServer
         ConfigureLogging(builder);
         var startupLog = LoggerFactory.Create(l => l.AddSimpleConsole()).CreateLogger("Mamori");
         DatabaseLocation db;
+        AuditKey auditKey;
         try
         {
+            auditKey = AuditKey.Load(builder.Configuration);
             db = DatabaseLocation.Resolve(builder.Configuration, startupLog);
             db.Embedded?.EnsureStarted(takeOverRunning: true);
         }
@@ -50,6 +52,7 @@ public static class MamoriServer
         }
 
         ConfigureServices(builder, db.ConnectionString);
+        builder.Services.AddSingleton(db).AddSingleton(auditKey);
         var app = builder.Build();
         try
         {
@@ -108,6 +111,7 @@ public static class MamoriServer
         s.AddHostedService(sp => sp.GetRequiredService<MailSender>());
         s.AddMemoryCache();
         s.AddSingleton<DbCache>();
+        s.AddHostedService<AuditAnchorService>();
         s.AddDbContext<MamoriDb>(o => o.UseNpgsql(connectionString));
 
         s.AddIdentity<User, IdentityRole<Guid>>(o =>

@@ -1492,6 +1492,9 @@ namespace Mamori.Platform.Data.Migrations
 
             modelBuilder.Entity("Mamori.Platform.Audit.AuditEntry", b =>
                 {
+                    b.Property<Guid>("ChainId")
+                        .HasColumnType("uuid");
+
                     b.Property<long>("Seq")
                         .HasColumnType("bigint");
 
@@ -1522,6 +1525,11 @@ namespace Mamori.Platform.Data.Migrations
                         .HasColumnType("character(64)")
                         .IsFixedLength();
 
+                    b.Property<short>("HashVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("smallint")
+                        .HasDefaultValue((short)1);
+
                     b.Property<string>("IpAddress")
                         .HasColumnType("text");
 
@@ -1540,7 +1548,7 @@ namespace Mamori.Platform.Data.Migrations
                     b.Property<string>("UserAgent")
                         .HasColumnType("text");
 
-                    b.HasKey("Seq");
+                    b.HasKey("ChainId", "Seq");
 
                     b.HasIndex("OccurredAt");
 
