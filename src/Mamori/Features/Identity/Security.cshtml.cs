@@ -11,7 +11,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Mamori.Features.Identity;
 
 [SignedIn]
-public sealed class SecurityModel(UserManager<User> users, SignInManager<User> signIn, MamoriDb db, Text t, TimeProvider time) : PageModel
+public sealed class SecurityModel(UserManager<User> users, SignInManager<User> signIn, MamoriDb db, Text t, TimeProvider time,
+    Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> cookies) : PageModel
 {
     public bool TwoFactorEnabled { get; private set; }
     public int RecoveryCodesLeft { get; private set; }
@@ -93,7 +94,7 @@ public sealed class SecurityModel(UserManager<User> users, SignInManager<User> s
         TwoFactorEnabled = user.TwoFactorEnabled;
         RecoveryCodesLeft = await users.CountRecoveryCodesAsync(user);
         Passkeys = await users.GetPasskeysAsync(user);
-        Sessions = await UserSessions.OpenAsync(db, user.Id);
+        Sessions = await UserSessions.OpenAsync(db, user.Id, cookies.Get(IdentityConstants.ApplicationScheme).ExpireTimeSpan, time);
         return user;
     }
 }

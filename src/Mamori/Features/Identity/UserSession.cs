@@ -35,6 +35,8 @@ public static class UserSessions
     public const string ClaimType = "mamori:sid";
     /// <summary>How often "last seen" is written (a write on every request would be wasteful).</summary>
     static readonly TimeSpan LastSeenResolution = TimeSpan.FromMinutes(1);
+    /// <summary>Rows of sessions unused this long are deleted when the user next signs in.</summary>
+    static readonly TimeSpan KeptFor = TimeSpan.FromDays(30);
 
     public static Guid? IdOf(ClaimsPrincipal? principal) =>
         Guid.TryParse(principal?.FindFirstValue(ClaimType), out var id) ? id : null;
@@ -45,6 +47,8 @@ public static class UserSessions
         var now = time.GetUtcNow().UtcDateTime;
         var ip = InputLimits.Cap(http.Connection.RemoteIpAddress?.ToString(), 64);
         var agent = InputLimits.Cap(http.Request.Headers.UserAgent.ToString(), InputLimits.UserAgent);
+        var old = now - KeptFor;
+        await db.Database.ExecuteSqlInterpolatedAsync($"""DELETE FROM user_sessions WHERE "UserId" = {userId} AND "LastSeenAt" < {old}""");
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"""INSERT INTO user_sessions ("Id", "UserId", "CreatedAt", "LastSeenAt", "IpAddress", "UserAgent") VALUES ({id}, {userId}, {now}, {now}, {ip}, {agent})""");
         return id;
@@ -65,10 +69,13 @@ public static class UserSessions
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.RevokedAt, now));
     }
 
-    /// <summary>The user's open sessions, newest first (for the account security page).</summary>
-    public static Task<List<UserSession>> OpenAsync(MamoriDb db, Guid userId) =>
-        db.Set<UserSession>().AsNoTracking().Where(s => s.UserId == userId && s.RevokedAt == null)
+    /// <summary>The user's open sessions (not revoked, used within the idle timeout), newest first (account security page).</summary>
+    public static Task<List<UserSession>> OpenAsync(MamoriDb db, Guid userId, TimeSpan idleTimeout, TimeProvider time)
+    {
+        var since = time.GetUtcNow().UtcDateTime - idleTimeout - LastSeenResolution;
+        return db.Set<UserSession>().AsNoTracking().Where(s => s.UserId == userId && s.RevokedAt == null && s.LastSeenAt > since)
             .OrderByDescending(s => s.LastSeenAt).Take(50).ToListAsync();
+    }
 
     /// <summary>
     /// The cookie's check on each request: the session row must exist, belong to the user and not be revoked; the

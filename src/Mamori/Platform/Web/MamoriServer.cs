@@ -189,6 +189,7 @@ public static class MamoriServer
         {
             o.RootDirectory = "/Features";
             o.Conventions.ConfigureFilter(new PermissionFilter());
+            o.Conventions.ConfigureFilter(new UploadNames());
         });
         s.AddOpenApi();
         s.AddProblemDetails();

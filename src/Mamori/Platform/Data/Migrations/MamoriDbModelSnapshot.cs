@@ -140,6 +140,42 @@ namespace Mamori.Platform.Data.Migrations
                     b.ToTable("assets", (string)null);
                 });
 
+            modelBuilder.Entity("Mamori.Features.Assets.AssetHistory", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("AssetId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Snapshot")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "AssetId", "ChangedAt");
+
+                    b.ToTable("asset_history", (string)null);
+                });
+
             modelBuilder.Entity("Mamori.Features.Assets.AssetInterface", b =>
                 {
                     b.Property<Guid>("Id")
@@ -320,75 +356,6 @@ namespace Mamori.Platform.Data.Migrations
                     b.ToTable("connection_evidence", (string)null);
                 });
 
-            modelBuilder.Entity("Mamori.Features.Assets.OpenPort", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid>("AssetId")
-                        .HasColumnType("uuid");
-
-                    b.Property<int>("Port")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Protocol")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<DateTime>("SeenAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Service")
-                        .HasColumnType("text");
-
-                    b.Property<string>("Source")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AssetId", "Port", "Protocol")
-                        .IsUnique();
-
-                    b.ToTable("asset_open_ports", (string)null);
-                });
-
-            modelBuilder.Entity("Mamori.Features.Assets.AssetHistory", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<Guid>("AssetId")
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTime>("ChangedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("ChangedBy")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<Guid>("OrganizationId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Snapshot")
-                        .IsRequired()
-                        .HasColumnType("jsonb");
-
-                    b.Property<string>("Source")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("OrganizationId", "AssetId", "ChangedAt");
-
-                    b.ToTable("asset_history", (string)null);
-                });
-
             modelBuilder.Entity("Mamori.Features.Assets.ImportUpload", b =>
                 {
                     b.Property<Guid>("Id")
@@ -427,63 +394,37 @@ namespace Mamori.Platform.Data.Migrations
                     b.ToTable("import_uploads", (string)null);
                 });
 
-            modelBuilder.Entity("Mamori.Platform.Audit.AuditEntry", b =>
+            modelBuilder.Entity("Mamori.Features.Assets.OpenPort", b =>
                 {
-                    b.Property<long>("Seq")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("ActorName")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<Guid?>("ActorUserId")
+                    b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
-                    b.Property<string>("Details")
-                        .HasColumnType("text");
+                    b.Property<Guid>("AssetId")
+                        .HasColumnType("uuid");
 
-                    b.Property<string>("EntityId")
-                        .HasColumnType("text");
+                    b.Property<int>("Port")
+                        .HasColumnType("integer");
 
-                    b.Property<string>("EntityType")
-                        .HasColumnType("text");
-
-                    b.Property<string>("Hash")
+                    b.Property<string>("Protocol")
                         .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character(64)")
-                        .IsFixedLength();
-
-                    b.Property<string>("IpAddress")
                         .HasColumnType("text");
 
-                    b.Property<DateTime>("OccurredAt")
+                    b.Property<DateTime>("SeenAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<Guid?>("OrganizationId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("PrevHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character(64)")
-                        .IsFixedLength();
-
-                    b.Property<string>("UserAgent")
+                    b.Property<string>("Service")
                         .HasColumnType("text");
 
-                    b.HasKey("Seq");
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("text");
 
-                    b.HasIndex("OccurredAt");
+                    b.HasKey("Id");
 
-                    b.HasIndex("OrganizationId", "OccurredAt");
+                    b.HasIndex("AssetId", "Port", "Protocol")
+                        .IsUnique();
 
-                    b.ToTable("audit_entries", (string)null);
+                    b.ToTable("asset_open_ports", (string)null);
                 });
 
             modelBuilder.Entity("Mamori.Features.Catalog.CatalogEdition", b =>
@@ -929,40 +870,6 @@ namespace Mamori.Platform.Data.Migrations
                     b.ToTable("checklist_seals", (string)null);
                 });
 
-            modelBuilder.Entity("Mamori.Platform.Data.CacheVersion", b =>
-                {
-                    b.Property<string>("Scope")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<Guid>("Stamp")
-                        .HasColumnType("uuid");
-
-                    b.HasKey("Scope");
-
-                    b.ToTable("cache_versions", (string)null);
-                });
-
-            modelBuilder.Entity("Mamori.Platform.Data.DataProtectionKey", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
-                    b.Property<string>("FriendlyName")
-                        .HasColumnType("text");
-
-                    b.Property<string>("Xml")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("data_protection_keys", (string)null);
-                });
-
             modelBuilder.Entity("Mamori.Features.Identity.User", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1050,67 +957,37 @@ namespace Mamori.Platform.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("Mamori.Platform.Mail.OutboxMail", b =>
+            modelBuilder.Entity("Mamori.Features.Identity.UserSession", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
-                    b.Property<int>("Attempts")
-                        .HasColumnType("integer");
-
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("HtmlBody")
-                        .HasColumnType("text");
+                    b.Property<string>("IpAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
-                    b.Property<string>("Key")
-                        .HasColumnType("text");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<DateTime?>("LastAttemptAt")
+                    b.Property<DateTime>("LastSeenAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("LastError")
-                        .HasColumnType("text");
-
-                    b.Property<DateTime?>("NextAttemptAt")
+                    b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<Guid>("OrganizationId")
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<Guid>("UserId")
                         .HasColumnType("uuid");
-
-                    b.Property<DateTime?>("SentAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Subject")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("TextBody")
-                        .HasColumnType("text");
-
-                    b.Property<string>("To")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Key")
-                        .IsUnique();
+                    b.HasIndex("UserId");
 
-                    b.HasIndex("NextAttemptAt")
-                        .HasFilter("\"SentAt\" IS NULL");
-
-                    b.HasIndex("OrganizationId", "CreatedAt");
-
-                    b.ToTable("mail_outbox", (string)null);
+                    b.ToTable("user_sessions", (string)null);
                 });
 
             modelBuilder.Entity("Mamori.Features.Organizations.Invitation", b =>
@@ -1332,6 +1209,162 @@ namespace Mamori.Platform.Data.Migrations
                     b.HasIndex("OrganizationId", "RequestedAt");
 
                     b.ToTable("vendor_requests", (string)null);
+                });
+
+            modelBuilder.Entity("Mamori.Platform.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Seq")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid?>("ActorUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Details")
+                        .HasColumnType("text");
+
+                    b.Property<string>("EntityId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("EntityType")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .IsFixedLength();
+
+                    b.Property<string>("IpAddress")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("PrevHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .IsFixedLength();
+
+                    b.Property<string>("UserAgent")
+                        .HasColumnType("text");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("OccurredAt");
+
+                    b.HasIndex("OrganizationId", "OccurredAt");
+
+                    b.ToTable("audit_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Mamori.Platform.Data.CacheVersion", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("Stamp")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Scope");
+
+                    b.ToTable("cache_versions", (string)null);
+                });
+
+            modelBuilder.Entity("Mamori.Platform.Data.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Mamori.Platform.Mail.OutboxMail", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("HtmlBody")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Key")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime?>("LastAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("TextBody")
+                        .HasColumnType("text");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasFilter("\"SentAt\" IS NULL");
+
+                    b.HasIndex("OrganizationId", "CreatedAt");
+
+                    b.ToTable("mail_outbox", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", b =>
@@ -1606,12 +1639,12 @@ namespace Mamori.Platform.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Mamori.Platform.Mail.OutboxMail", b =>
+            modelBuilder.Entity("Mamori.Features.Identity.UserSession", b =>
                 {
-                    b.HasOne("Mamori.Features.Organizations.Organization", null)
+                    b.HasOne("Mamori.Features.Identity.User", null)
                         .WithMany()
-                        .HasForeignKey("OrganizationId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -1661,6 +1694,15 @@ namespace Mamori.Platform.Data.Migrations
                         .WithMany()
                         .HasForeignKey("VendorOrganizationId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Mamori.Platform.Mail.OutboxMail", b =>
+                {
+                    b.HasOne("Mamori.Features.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
