@@ -49,12 +49,12 @@ public sealed partial class PasswordResetTests : IAsyncLifetime
         var browser = app.Client();
         var common = await browser.PostFormAsync(link.PathAndQuery, new() { ["NewPassword"] = "password12345" }, link.PathAndQuery);
         Assert.Contains("よく使われていて", await common.Content.ReadAsStringAsync());
-        var reset = await browser.PostFormAsync(link.PathAndQuery, new() { ["NewPassword"] = "a-reset-passphrase-31" }, link.PathAndQuery);
+        var reset = await browser.PostFormAsync(link.PathAndQuery, new() { ["NewPassword"] = "a-new-passphrase-31" }, link.PathAndQuery);
         Assert.Contains("パスワードを変更しました", await reset.Content.ReadAsStringAsync());
         var again = await app.Client().PostFormAsync(link.PathAndQuery, new() { ["NewPassword"] = "another-passphrase-32" }, link.PathAndQuery);
         Assert.Contains("既に使われています", await again.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.Redirect, (await app.Client().PostFormAsync("/account/login",
-            new() { ["Email"] = user.Email, ["Password"] = "a-reset-passphrase-31" })).StatusCode);
+            new() { ["Email"] = user.Email, ["Password"] = "a-new-passphrase-31" })).StatusCode);
     }
 }
