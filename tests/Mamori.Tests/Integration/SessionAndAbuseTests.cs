@@ -25,16 +25,16 @@ public sealed class SessionAndAbuseTests : IAsyncLifetime
     readonly MamoriApp app = new MamoriApp()
         .With("MAMORI_TRUSTED_PROXIES", Proxy)
         .With("MAMORI_AUTH_RATE_PER_MINUTE", PostsPerMinute.ToString())
-        .WithServices(s => s.AddSingleton<IStartupFilter>(new ThroughProxy()));
+        .WithServices(s => s.AddSingleton<IStartupFilter>(new ConnectionFrom(Proxy)));
     Organization org = null!;
     Dictionary<OrganizationRole, MamoriApp.TestUser> users = null!;
 
-    /// <summary>The test server's connections come from the proxy, as they would behind nginx.</summary>
-    sealed class ThroughProxy : IStartupFilter
+    /// <summary>The test server's connections come from this address (the proxy, as they would behind nginx).</summary>
+    sealed class ConnectionFrom(string address) : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => a =>
         {
-            a.Use((ctx, n) => { ctx.Connection.RemoteIpAddress = IPAddress.Parse(Proxy); return n(ctx); });
+            a.Use((ctx, n) => { ctx.Connection.RemoteIpAddress = IPAddress.Parse(address); return n(ctx); });
             next(a);
         };
     }
@@ -92,6 +92,31 @@ public sealed class SessionAndAbuseTests : IAsyncLifetime
         var denied = rows.Last(a => a.Action == AuditActions.AccessDenied);
         Assert.Equal(org.Id, denied.OrganizationId);
         Assert.InRange(denied.Details!.Length, 1, 700);
+    }
+
+    [Fact]
+    public async Task Behind_an_https_proxy_cookies_are_secure_and_hsts_is_sent_and_untrusted_forwarding_is_ignored()
+    {
+        await using var https = new MamoriApp().With("MAMORI_TRUSTED_PROXIES", Proxy).With("MAMORI_PUBLIC_URL", "https://mamori.example")
+            .WithServices(s => s.AddSingleton<IStartupFilter>(new ConnectionFrom(Proxy)));
+        var client = https.CreateDefaultClient();
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", "192.0.2.90");
+        client.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+        client.DefaultRequestHeaders.Add("X-Forwarded-Host", "mamori.example");
+        var page = await client.GetAsync("/account/login");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("max-age=31536000", page.Headers.GetValues("Strict-Transport-Security").Single());
+        Assert.All(page.Headers.GetValues("Set-Cookie"), c => Assert.Contains("secure", c, StringComparison.OrdinalIgnoreCase));
+
+        // A client connecting directly (not through the configured proxy) cannot choose the address the audit log records.
+        await using var direct = new MamoriApp().With("MAMORI_TRUSTED_PROXIES", Proxy)
+            .WithServices(s => s.AddSingleton<IStartupFilter>(new ConnectionFrom("192.0.2.91")));
+        var forged = direct.Client();
+        forged.DefaultRequestHeaders.Add("X-Forwarded-For", "198.51.100.99");
+        await forged.PostFormAsync("/account/login", new() { ["Email"] = "someone@x.example", ["Password"] = "whatever-2026" });
+        var rows = await direct.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().AuditEntries.IgnoreQueryFilters().Select(a => a.IpAddress).ToListAsync());
+        Assert.DoesNotContain("198.51.100.99", rows);
+        Assert.Contains("192.0.2.91", rows);
     }
 
     [Fact]
