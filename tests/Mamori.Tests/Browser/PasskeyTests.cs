@@ -39,7 +39,7 @@ public sealed class PasskeyTests : IAsyncLifetime
             await Chromium.SignInAsync(page, admin);
             await page.GotoAsync("/account/security");
             await page.Locator("[data-passkey-register]").ClickAsync();
-            await Expect(page.Locator("table.table tbody")).ToContainTextAsync("パスキー 20");
+            await Expect(page.Locator("#passkeys tbody")).ToContainTextAsync("パスキー 20");
 
             await page.Locator("#sign-out").ClickAsync();
             await Expect(page).ToHaveURLAsync(new Regex("/account/login"));

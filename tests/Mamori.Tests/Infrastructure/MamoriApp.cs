@@ -44,6 +44,7 @@ public sealed partial class MamoriApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("MAMORI_DB", ConnectionString);
+        builder.UseSetting("MAMORI_AUTH_RATE_PER_MINUTE", "100000"); // tests sign in often from one address; a test may set its own
         foreach (var (k, v) in settings) builder.UseSetting(k, v);
         foreach (var configure in services) builder.ConfigureTestServices(configure);
         builder.UseEnvironment("Testing");

@@ -26,6 +26,8 @@ public sealed class StatusModel(Text t) : PageModel
                 t["フォームの有効期限が切れたか、不正な送信です。ページを再読み込みしてからもう一度お試しください。", "The form expired or was not valid. Reload the page and try again."]),
             403 => (t["この操作の権限がありません", "You do not have permission"],
                 t["この画面はご自身の役割では使えません。必要な場合は組織の管理者に依頼してください。", "Your role cannot use this page. Ask your organisation's administrator."]),
+            429 => (t["操作が多すぎます", "Too many requests"],
+                t["短い時間に同じ操作が続いたため、一時的に受付を止めています。1 分ほど待ってから、もう一度お試しください。", "Too many attempts in a short time. Please wait about a minute and try again."]),
             404 => (t["ページが見つかりません", "Page not found"],
                 t["URL が間違っているか、閲覧できる組織のページではありません。", "The address is wrong, or it belongs to an organisation you cannot see."]),
             _ => (t["エラーが発生しました", "Something went wrong"],

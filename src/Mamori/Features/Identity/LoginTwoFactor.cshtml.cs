@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Mamori.Features.Identity;
 
 /// <summary>Second step of a password sign-in: TOTP code (never accepted twice) or a one-time recovery code.</summary>
-[Public]
+[Public, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.SignIn)]
 public sealed class LoginTwoFactorModel(SignInManager<User> signIn, MamoriDb db, Text t) : PageModel
 {
     [BindProperty] public string Code { get; set; } = "";
@@ -30,7 +30,8 @@ public sealed class LoginTwoFactorModel(SignInManager<User> signIn, MamoriDb db,
             Message = t["サインインの有効期限が切れました。もう一度メールアドレスとパスワードを入力してください。", "Your sign-in expired. Please start again."];
             return Page();
         }
-        var code = Code.Replace(" ", "").Replace("-", "");
+        var code = (Code ?? "").Replace(" ", "").Replace("-", "");
+        if (code.Length > 32) code = code[..32];
         var result = UseRecoveryCode
             ? await signIn.TwoFactorRecoveryCodeSignInAsync(code)
             : await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false);

@@ -11,12 +11,15 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Mamori.Features.Identity;
 
 [SignedIn]
-public sealed class SecurityModel(UserManager<User> users, SignInManager<User> signIn, MamoriDb db, Text t) : PageModel
+public sealed class SecurityModel(UserManager<User> users, SignInManager<User> signIn, MamoriDb db, Text t, TimeProvider time,
+    Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> cookies) : PageModel
 {
     public bool TwoFactorEnabled { get; private set; }
     public int RecoveryCodesLeft { get; private set; }
     public IList<UserPasskeyInfo> Passkeys { get; private set; } = [];
     public IEnumerable<string>? NewRecoveryCodes { get; private set; }
+    public List<UserSession> Sessions { get; private set; } = [];
+    public Guid? CurrentSession => UserSessions.IdOf(User);
     public string? Message { get; private set; }
     public bool Ok { get; private set; }
 
@@ -62,10 +65,26 @@ public sealed class SecurityModel(UserManager<User> users, SignInManager<User> s
             Message = string.Join(" ", result.Errors.Select(e => e.Code == "PasswordMismatch" ? t["現在のパスワードが違います。", "The current password is wrong."] : e.Description));
             return Page();
         }
-        await db.RecordAsync(AuditActions.PasswordChanged, "User", user.Id.ToString(), organizationId: await SignInAudit.OrganizationOfAsync(db, user));
+        // Every other browser signed in with the old password is signed out at its next request.
+        var ended = await UserSessions.RevokeAllAsync(db, user.Id, time, keep: CurrentSession);
+        await db.RecordAsync(AuditActions.PasswordChanged, "User", user.Id.ToString(), new { otherSessionsEnded = ended },
+            await SignInAudit.OrganizationOfAsync(db, user));
         await signIn.RefreshSignInAsync(user);
-        (Message, Ok) = (t["パスワードを変更しました。", "Password changed."], true);
+        await LoadAsync();
+        (Message, Ok) = (t["パスワードを変更しました。ほかの端末のサインインは終了しました。", "Password changed; you were signed out on every other device."], true);
         return Page();
+    }
+
+    /// <summary>Signs this user out on every browser, this one included (a lost phone, a shared PC left signed in).</summary>
+    public async Task<IActionResult> OnPostSignOutEverywhereAsync()
+    {
+        var user = await LoadAsync();
+        if (user is null) return Challenge();
+        var ended = await UserSessions.RevokeAllAsync(db, user.Id, time);
+        await db.RecordAsync(AuditActions.SignOut, "User", user.Id.ToString(), new { everywhere = true, sessions = ended },
+            await SignInAudit.OrganizationOfAsync(db, user));
+        await signIn.SignOutAsync();
+        return Redirect("/account/login");
     }
 
     async Task<User?> LoadAsync()
@@ -75,6 +94,7 @@ public sealed class SecurityModel(UserManager<User> users, SignInManager<User> s
         TwoFactorEnabled = user.TwoFactorEnabled;
         RecoveryCodesLeft = await users.CountRecoveryCodesAsync(user);
         Passkeys = await users.GetPasskeysAsync(user);
+        Sessions = await UserSessions.OpenAsync(db, user.Id, cookies.Get(IdentityConstants.ApplicationScheme).ExpireTimeSpan, time);
         return user;
     }
 }

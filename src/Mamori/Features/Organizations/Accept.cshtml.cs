@@ -13,12 +13,13 @@ using Microsoft.EntityFrameworkCore;
 namespace Mamori.Features.Organizations;
 
 /// <summary>An invitation link: joins the signed-in user, or creates the invited person's account.</summary>
-[Public]
-public sealed class AcceptModel(MamoriDb db, UserManager<User> users, SignInManager<User> signIn, Text t) : PageModel
+[Public, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.SignIn)]
+public sealed class AcceptModel(MamoriDb db, UserManager<User> users, SignInManager<User> signIn, Text t, CommonPasswords common, TimeProvider time) : PageModel
 {
     [BindProperty] public AccountInput Account { get; set; } = new();
     public string? Problem { get; private set; }
     public string OrganizationName { get; private set; } = "";
+    string organizationCode = "";
     public string Email { get; private set; } = "";
     public OrganizationRole Role { get; private set; }
     public bool SignedIn { get; private set; }
@@ -37,6 +38,15 @@ public sealed class AcceptModel(MamoriDb db, UserManager<User> users, SignInMana
 
         User? user;
         await using var tx = await db.Database.BeginTransactionAsync();
+        // Two accepts of one link at once: the second waits here for the first and then finds the invitation used.
+        var state = await db.Database.SqlQuery<DateTime?>(
+            $"""SELECT "AcceptedAt" AS "Value" FROM invitations WHERE "Id" = {invitation.Id} FOR UPDATE""").ToListAsync();
+        if (state is not [null])
+        {
+            Problem = t["この招待は既に使われています。サインインしてご利用ください。", "This invitation has already been used. Please sign in."];
+            Response.StatusCode = StatusCodes.Status410Gone;
+            return Page();
+        }
         if (SignedIn)
         {
             user = await users.GetUserAsync(User);
@@ -46,7 +56,10 @@ public sealed class AcceptModel(MamoriDb db, UserManager<User> users, SignInMana
         {
             Account.Email = invitation.Email;
             Account.EmailFixed = true;
-            if (!await Account.ValidateAsync(users)) return Page();
+            var valid = await Account.ValidateAsync(users);
+            var ownWords = PasswordPolicy.CheckWords(Account.Password, common, [OrganizationName, organizationCode, invitation.Email]).ToList();
+            if (ownWords.Count > 0) Account.Errors["Password"] = string.Join(" ", Account.Errors.GetValueOrDefault("Password") is { } e ? ownWords.Prepend(e) : ownWords);
+            if (!valid || ownWords.Count > 0) return Page();
             user = Account.ToUser();
             var created = await users.CreateAsync(user, Account.Password);
             if (!created.Succeeded)
@@ -59,7 +72,7 @@ public sealed class AcceptModel(MamoriDb db, UserManager<User> users, SignInMana
             .AnyAsync(m => m.OrganizationId == invitation.OrganizationId && m.UserId == user.Id);
         if (!alreadyMember)
             db.Memberships.Add(new Membership { OrganizationId = invitation.OrganizationId, UserId = user.Id, Role = invitation.Role });
-        invitation.AcceptedAt = DateTime.UtcNow;
+        invitation.AcceptedAt = time.GetUtcNow().UtcDateTime;
         user.LastOrganizationId = invitation.OrganizationId;
         db.Audit(AuditActions.InvitationAccepted, "Invitation", invitation.Id.ToString(), new { user = user.Email, role = invitation.Role.ToString() }, invitation.OrganizationId);
         await db.SaveChangesAsync();
@@ -72,7 +85,7 @@ public sealed class AcceptModel(MamoriDb db, UserManager<User> users, SignInMana
     async Task<Invitation?> LoadAsync(string token)
     {
         var invitation = await Invitations.FindAsync(db, token);
-        if (invitation is null || !invitation.IsOpen(DateTime.UtcNow))
+        if (invitation is null || !invitation.IsOpen(time.GetUtcNow().UtcDateTime))
         {
             Problem = invitation is null
                 ? t["この招待リンクは無効です。リンクを最後まで正しくコピーしたか確認してください。", "This invitation link is not valid."]
@@ -82,7 +95,8 @@ public sealed class AcceptModel(MamoriDb db, UserManager<User> users, SignInMana
             Response.StatusCode = invitation is null ? 404 : 410;
             return null;
         }
-        OrganizationName = await db.Organizations.Where(o => o.Id == invitation.OrganizationId).Select(o => o.Name).FirstAsync();
+        (OrganizationName, organizationCode) = await db.Organizations.Where(o => o.Id == invitation.OrganizationId)
+            .Select(o => new ValueTuple<string, string>(o.Name, o.Code)).FirstAsync();
         Email = invitation.Email;
         Role = invitation.Role;
         SignedIn = User.Identity?.IsAuthenticated == true;

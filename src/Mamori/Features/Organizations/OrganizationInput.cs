@@ -19,8 +19,10 @@ public sealed partial class OrganizationInput
     public async Task<Dictionary<string, string>> ValidateAsync(MamoriDb db, CancellationToken ct = default)
     {
         var errors = new Dictionary<string, string>();
-        Name = Name.Trim();
-        Code = Code.Trim().ToLowerInvariant();
+        // An emptied field arrives as null (model binding): treat it as "" so it gets its message, not a crash.
+        Name = (Name ?? "").Trim();
+        Code = (Code ?? "").Trim().ToLowerInvariant();
+        Prefecture ??= "";
         MedicalInstitutionCode = string.IsNullOrWhiteSpace(MedicalInstitutionCode) ? null : ToHalfWidthDigits(MedicalInstitutionCode.Trim());
         if (!Enum.IsDefined(Kind)) errors[nameof(Kind)] = "組織の種類を選んでください。";
         if (Name.Length is 0 or > 200) errors[nameof(Name)] = "名称を 1〜200 文字で入力してください。";

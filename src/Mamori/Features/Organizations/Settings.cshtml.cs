@@ -15,7 +15,7 @@ namespace Mamori.Features.Organizations;
 
 /// <summary>Organisation profile, 2FA requirement, members and invitations (administrators only).</summary>
 [Requires(Permission.SettingsManage)]
-public sealed class SettingsModel(MamoriDb db, TenantContext tenant, Text t, MailOutbox mail) : PageModel
+public sealed class SettingsModel(MamoriDb db, TenantContext tenant, Text t, MailOutbox mail, TimeProvider time) : PageModel
 {
     /// <summary>One person and every role they hold here (one membership row per role).</summary>
     public sealed record MemberRow(Guid UserId, string Name, string Email, IReadOnlyList<OrganizationRole> Roles, bool TwoFactor);
@@ -113,9 +113,20 @@ public sealed class SettingsModel(MamoriDb db, TenantContext tenant, Text t, Mai
         db.Memberships.RemoveRange(rows);
         db.Audit(AuditActions.MemberRemoved, "Membership", userId.ToString(), new { UserId = userId, role = string.Join(",", rows.Select(m => m.Role.ToString())) });
         await db.SaveChangesAsync();
+        await Identity.UserSessions.RevokeAllAsync(db, userId, time); // their open sessions end at the next request
         var self = userId == Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
         if (self) return Redirect("/");
         return await Done(t["メンバーを外しました。", "Member removed."], true);
+    }
+
+    /// <summary>An administrator signs a member out on every browser (a lost device, a member who left).</summary>
+    [Requires(Permission.MembersManage)]
+    public async Task<IActionResult> OnPostSignOutMemberAsync(Guid userId)
+    {
+        if (!await db.Memberships.AnyAsync(m => m.UserId == userId)) return NotFound(); // tenant filter: only this organisation's members
+        var ended = await Identity.UserSessions.RevokeAllAsync(db, userId, time);
+        await db.RecordAsync(AuditActions.SignOut, "User", userId.ToString(), new { everywhere = true, sessions = ended, by = User.Identity?.Name });
+        return await Done(t[$"すべての端末でサインアウトさせました（{ended} 件）。", $"Signed out everywhere ({ended} sessions)."], true);
     }
 
     Task<bool> IsLastAdministratorAsync(Guid userId) =>

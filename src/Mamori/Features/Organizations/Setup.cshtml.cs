@@ -13,8 +13,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Mamori.Features.Organizations;
 
 /// <summary>First run: the one-time URL creates the first organisation and its administrator.</summary>
-[Public]
-public sealed class SetupModel(MamoriDb db, SetupTokens tokens, UserManager<User> users, SignInManager<User> signIn, Text t) : PageModel
+[Public, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.SignIn)]
+public sealed class SetupModel(MamoriDb db, SetupTokens tokens, UserManager<User> users, SignInManager<User> signIn, Text t, CommonPasswords common) : PageModel
 {
     [BindProperty] public OrganizationInput Org { get; set; } = new();
     [BindProperty] public AccountInput Account { get; set; } = new();
@@ -32,7 +32,10 @@ public sealed class SetupModel(MamoriDb db, SetupTokens tokens, UserManager<User
         if (!await CheckAsync(token)) return Page();
         Errors = await Org.ValidateAsync(db);
         var accountOk = await Account.ValidateAsync(users);
-        if (Errors.Count > 0 || !accountOk) return Page();
+        var ownWords = PasswordPolicy.CheckWords(Account.Password, common, [Org.Name, Org.Code, Account.Email]).ToList();
+        if (ownWords.Count > 0)
+            Account.Errors["Password"] = string.Join(" ", Account.Errors.GetValueOrDefault("Password") is { } e ? ownWords.Prepend(e) : ownWords);
+        if (Errors.Count > 0 || !accountOk || ownWords.Count > 0) return Page();
 
         var organization = Org.ToOrganization();
         var user = Account.ToUser();

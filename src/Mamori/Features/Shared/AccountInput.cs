@@ -15,8 +15,10 @@ public sealed class AccountInput
 
     public async Task<bool> ValidateAsync(UserManager<User> users)
     {
-        DisplayName = DisplayName.Trim();
-        Email = Email.Trim();
+        // Emptied fields arrive as null (model binding): each gets its message, not a crash.
+        DisplayName = (DisplayName ?? "").Trim();
+        Email = (Email ?? "").Trim();
+        Password ??= "";
         if (DisplayName.Length is 0 or > 100) Errors["DisplayName"] = "氏名を入力してください。";
         if (!new EmailAddressAttribute().IsValid(Email) || Email.Length > 256) Errors["Email"] = "メールアドレスの形式が正しくありません。";
         else if (await users.FindByEmailAsync(Email) is not null) Errors["Email"] = "このメールアドレスのアカウントは既にあります。サインインしてから操作してください。";

@@ -18,7 +18,7 @@ namespace Mamori.Features.Vendors;
 /// the vendor's organisation, or signs in and picks a vendor organisation it already administers; the request then
 /// appears there.
 /// </summary>
-[Public]
+[Public, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.SignIn)]
 public sealed class InviteModel(MamoriDb db, UserManager<User> users, SignInManager<User> signIn, Text t, TimeProvider clock) : PageModel
 {
     [BindProperty] public AccountInput Account { get; set; } = new();

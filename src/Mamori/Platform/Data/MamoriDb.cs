@@ -128,6 +128,14 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
             e.Property(a => a.Hash).HasMaxLength(64).IsFixedLength();
         });
         b.Entity<DataProtectionKey>(e => e.ToTable("data_protection_keys"));
+        b.Entity<UserSession>(e =>
+        {
+            e.ToTable("user_sessions");
+            e.HasIndex(x => x.UserId);
+            e.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(x => x.IpAddress).HasMaxLength(64);
+            e.Property(x => x.UserAgent).HasMaxLength(320);
+        });
         b.Entity<CatalogEdition>(e =>
         {
             e.ToTable("catalog_editions");

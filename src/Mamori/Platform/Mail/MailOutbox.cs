@@ -33,6 +33,19 @@ public sealed class MailOutbox(SmtpSettings settings, TimeProvider time, MailSig
         Add(db, invitation.OrganizationId, "invitation", invitation.Email, await LanguageOfAddressAsync(db, invitation.Email, ct), content);
     }
 
+    /// <summary>Password reset: the link (one hour, works once) to the account's address, filed under its organisation.</summary>
+    public void PasswordReset(MamoriDb db, Guid organizationId, string to, string? language, string pathAndQuery)
+    {
+        if (BaseUrl() is not { } baseUrl) return;
+        var content = new MailContent("パスワードの再設定", "Resetting your password")
+            .Paragraph("Mamori のパスワードの再設定が依頼されました。次のリンクを開いて、新しいパスワードを決めてください。リンクは 1 時間、1 回だけ使えます。",
+                "Someone asked to reset your Mamori password. Open the link below to choose a new one; it works once, for one hour.")
+            .Link(baseUrl + pathAndQuery)
+            .Paragraph("心当たりがない場合は、このメールを削除してください。パスワードは変わりません。",
+                "If you did not ask for this, delete this mail; your password stays as it is.");
+        Add(db, organizationId, "password_reset", to, language ?? "ja", content);
+    }
+
     /// <summary>A site's 事業者確認用 request: to the vendor organisation's administrators, or to the invited address with the link.</summary>
     public async Task VendorRequestedAsync(MamoriDb db, VendorRequest request, string? inviteToken, string editionTitle, CancellationToken ct)
     {

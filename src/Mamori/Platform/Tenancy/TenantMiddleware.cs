@@ -33,7 +33,7 @@ public sealed class TenantMiddleware(RequestDelegate next)
             {
                 if (found is not null)
                     await db.RecordAsync(AuditActions.AccessDenied, "Organization", found.Organization.Id.ToString(),
-                        new { path = ctx.Request.Path.Value }, found.Organization.Id, ctx.RequestAborted);
+                        new { path = Web.InputLimits.Cap(ctx.Request.Path.Value, Web.InputLimits.Path) }, found.Organization.Id, ctx.RequestAborted);
                 ctx.Response.StatusCode = StatusCodes.Status404NotFound;
                 return;
             }

@@ -46,7 +46,7 @@ public static class Endpoints
             })
             .WithMetadata(new PublicAttribute()).ExcludeFromDescription();
 
-        MapPasskeys(app.MapGroup("/account/passkeys").ExcludeFromDescription().AddEndpointFilter(ValidateAntiforgery));
+        MapPasskeys(app.MapGroup("/account/passkeys").ExcludeFromDescription().AddEndpointFilter(ValidateAntiforgery).RequireRateLimiting(RateLimits.SignIn));
         MapApi(app.MapGroup("/api/v1"));
     }
 

@@ -42,6 +42,7 @@ public static class MamoriServer
         try
         {
             auditKey = AuditKey.Load(builder.Configuration);
+            Proxies.Options(builder.Configuration); // a wrong MAMORI_TRUSTED_PROXIES stops the start with a clear message
             db = DatabaseLocation.Resolve(builder.Configuration, startupLog);
             db.Embedded?.EnsureStarted(takeOverRunning: true);
         }
@@ -103,6 +104,10 @@ public static class MamoriServer
         s.AddScoped<AuditActor>();
         s.AddSingleton<Text>();
         s.AddSingleton<SetupTokens>();
+        s.AddSingleton<SignInThrottle>();
+        s.AddSingleton<DummyPassword>();
+        s.AddSingleton<CommonPasswords>();
+        RateLimits.Add(s, config);
         s.AddSingleton(TimeProvider.System);
         s.AddSingleton(SmtpSettings.Read(config));
         s.AddSingleton<MailSignal>();
@@ -132,7 +137,12 @@ public static class MamoriServer
             .AddPasswordValidator<PasswordPolicy>()
             .AddClaimsPrincipalFactory<MamoriClaimsFactory>();
         s.Configure<IdentityPasskeyOptions>(o => o.ServerDomain = config["MAMORI_PASSKEY_DOMAIN"]);
-        s.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(5));
+        s.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.FromMinutes(5);
+            o.OnRefreshingPrincipal = UserSessions.KeepSessionAsync; // the refreshed principal stays in its session
+        });
+        s.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = PasswordReset.Lifetime);
 
         var idleMinutes = config.GetValue("MAMORI_IDLE_MINUTES", 30);
         s.ConfigureApplicationCookie(o =>
@@ -140,7 +150,7 @@ public static class MamoriServer
             o.Cookie.Name = "mamori";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SecurePolicy = Proxies.PublicUrlIsHttps(config) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
             o.ExpireTimeSpan = TimeSpan.FromMinutes(idleMinutes); // idle session timeout
             o.SlidingExpiration = true;
             o.LoginPath = "/account/login";
@@ -148,8 +158,17 @@ public static class MamoriServer
             o.AccessDeniedPath = "/error/403";
             o.Events.OnRedirectToLogin = c => ApiOr(c.HttpContext, 401, () => c.Response.Redirect(c.RedirectUri));
             o.Events.OnRedirectToAccessDenied = c => ApiOr(c.HttpContext, 403, () => c.Response.Redirect(c.RedirectUri));
+            // Server-side sessions (user_sessions): revocable at the next request.
+            o.Events.OnValidatePrincipal = UserSessions.ValidateAsync;
+            o.Events.OnSigningIn = UserSessions.SigningInAsync;
+            o.Events.OnSigningOut = UserSessions.SigningOutAsync;
         });
-        s.AddAntiforgery(o => { o.Cookie.Name = "mamori-csrf"; o.HeaderName = "RequestVerificationToken"; o.FormFieldName = "__csrf"; });
+        s.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "mamori-csrf"; o.HeaderName = "RequestVerificationToken"; o.FormFieldName = "__csrf";
+            if (Proxies.PublicUrlIsHttps(config)) o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+        });
+        if (Proxies.PublicUrlIsHttps(config)) s.AddHsts(o => { o.MaxAge = TimeSpan.FromDays(365); o.IncludeSubDomains = false; });
 
         // Fail closed: an endpoint without [Public], [SignedIn] or [Requires] is refused to everyone.
         s.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireAssertion(_ => false).Build());
@@ -175,6 +194,7 @@ public static class MamoriServer
         {
             o.RootDirectory = "/Features";
             o.Conventions.ConfigureFilter(new PermissionFilter());
+            o.Conventions.ConfigureFilter(new UploadNames());
         });
         s.AddOpenApi();
         s.AddProblemDetails();
@@ -189,6 +209,8 @@ public static class MamoriServer
 
     public static void Configure(WebApplication app)
     {
+        if (Proxies.Options(app.Configuration) is { } forwarded) app.UseForwardedHeaders(forwarded);
+        if (Proxies.PublicUrlIsHttps(app.Configuration)) app.UseHsts();
         app.UseExceptionHandler("/error/500");
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), a => a.UseStatusCodePagesWithReExecute("/error/{0}"));
         app.UseMiddleware<SecurityHeaders>();
@@ -196,6 +218,7 @@ public static class MamoriServer
         app.UseRequestLocalization();
         app.Use((context, next) => { SheetUrls.Rewrite(context.Request); return next(context); }); // before routing
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<SecondFactorGate>();
         app.UseMiddleware<TenantMiddleware>();
