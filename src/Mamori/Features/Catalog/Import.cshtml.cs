@@ -16,7 +16,7 @@ namespace Mamori.Features.Catalog;
 /// revision → preview → publish. Only the installation's system administrators (the catalogue is shared).
 /// </summary>
 [Requires(Permission.CatalogAdminister)]
-public sealed class ImportModel(MamoriDb db, UserManager<User> users, Text t) : PageModel
+public sealed class ImportModel(MamoriDb db, UserManager<User> users, Text t, TimeProvider clock) : PageModel
 {
     public List<CatalogProblem> Problems { get; private set; } = [];
     public string? Message { get; private set; }
@@ -47,7 +47,7 @@ public sealed class ImportModel(MamoriDb db, UserManager<User> users, Text t) : 
                 return;
             }
             var user = (await users.GetUserAsync(User))!;
-            var result = await CatalogImport.ImportAsync(db,
+            var result = await CatalogImport.ImportAsync(db, clock,
                 new CatalogImportRequest(yaml, file.FileName, "upload", $"{user.DisplayName} <{user.Email}>", asRevision, Publish: false), HttpContext.RequestAborted);
             if (result.Ok)
                 Message = t[$"{result.Edition!.FileId} リビジョン {result.Edition.Revision} を下書きとして取り込みました（{result.Edition.NodeCount} 項目）。内容を確かめてから公開してください。",
@@ -59,7 +59,7 @@ public sealed class ImportModel(MamoriDb db, UserManager<User> users, Text t) : 
 
     public async Task<IActionResult> OnPostPublishAsync(Guid id)
     {
-        Problems = await CatalogImport.PublishAsync(db, id, HttpContext.RequestAborted);
+        Problems = await CatalogImport.PublishAsync(db, clock, id, HttpContext.RequestAborted);
         if (Problems.Count == 0) Message = t["公開しました。以前のリビジョンは履歴として残ります。", "Published. Earlier revisions remain in the history."];
         await LoadDraftsAsync();
         return Page();

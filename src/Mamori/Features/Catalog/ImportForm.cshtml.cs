@@ -15,7 +15,7 @@ namespace Mamori.Features.Catalog;
 /// kept as a draft, then published (a file not on the known-file list only after an explicit confirmation).
 /// </summary>
 [Requires(Permission.CatalogAdminister)]
-public sealed class ImportFormModel(MamoriDb db, UserManager<User> users, Text t, IConfiguration configuration) : PageModel
+public sealed class ImportFormModel(MamoriDb db, UserManager<User> users, Text t, IConfiguration configuration, TimeProvider clock) : PageModel
 {
     public List<CatalogProblem> Problems { get; private set; } = [];
     public string? Message { get; private set; }
@@ -41,7 +41,7 @@ public sealed class ImportFormModel(MamoriDb db, UserManager<User> users, Text t
             using var buffer = new MemoryStream();
             await file.CopyToAsync(buffer, ct);
             var user = (await users.GetUserAsync(User))!;
-            Result = await OfficialFormImport.ImportAsync(db,
+            Result = await OfficialFormImport.ImportAsync(db, clock,
                 new OfficialFormRequest(buffer.ToArray(), file.FileName, edition, sheet, "upload", $"{user.DisplayName} <{user.Email}>", DraftOnly: true),
                 Known(), ct);
             Problems = Result.Problems;
@@ -54,7 +54,7 @@ public sealed class ImportFormModel(MamoriDb db, UserManager<User> users, Text t
 
     public async Task OnPostPublishAsync(Guid id, bool confirmUnofficial)
     {
-        var result = await OfficialFormImport.PublishDraftAsync(db, id, confirmUnofficial, HttpContext.RequestAborted);
+        var result = await OfficialFormImport.PublishDraftAsync(db, clock, id, confirmUnofficial, HttpContext.RequestAborted);
         Problems = result.Problems;
         if (result.Ok)
             Message = t[$"{result.Edition!.FileId} リビジョン {result.Edition.Revision} を公開しました。記入中のチェックリスト {result.MovedAssessments} 件を新しいリビジョンに移し、回答 {result.FlaggedAnswers} 件に「要確認」を付けました（回答は消えていません）。",

@@ -14,7 +14,7 @@ namespace Mamori.Features.Organizations;
 
 /// <summary>An invitation link: joins the signed-in user, or creates the invited person's account.</summary>
 [Public]
-public sealed class AcceptModel(MamoriDb db, UserManager<User> users, SignInManager<User> signIn, Text t) : PageModel
+public sealed class AcceptModel(MamoriDb db, UserManager<User> users, SignInManager<User> signIn, Text t, TimeProvider clock) : PageModel
 {
     [BindProperty] public AccountInput Account { get; set; } = new();
     public string? Problem { get; private set; }
@@ -59,7 +59,7 @@ public sealed class AcceptModel(MamoriDb db, UserManager<User> users, SignInMana
             .AnyAsync(m => m.OrganizationId == invitation.OrganizationId && m.UserId == user.Id);
         if (!alreadyMember)
             db.Memberships.Add(new Membership { OrganizationId = invitation.OrganizationId, UserId = user.Id, Role = invitation.Role });
-        invitation.AcceptedAt = DateTime.UtcNow;
+        invitation.AcceptedAt = clock.GetUtcNow().UtcDateTime;
         user.LastOrganizationId = invitation.OrganizationId;
         db.Audit(AuditActions.InvitationAccepted, "Invitation", invitation.Id.ToString(), new { user = user.Email, role = invitation.Role.ToString() }, invitation.OrganizationId);
         await db.SaveChangesAsync();
@@ -72,7 +72,7 @@ public sealed class AcceptModel(MamoriDb db, UserManager<User> users, SignInMana
     async Task<Invitation?> LoadAsync(string token)
     {
         var invitation = await Invitations.FindAsync(db, token);
-        if (invitation is null || !invitation.IsOpen(DateTime.UtcNow))
+        if (invitation is null || !invitation.IsOpen(clock.GetUtcNow().UtcDateTime))
         {
             Problem = invitation is null
                 ? t["この招待リンクは無効です。リンクを最後まで正しくコピーしたか確認してください。", "This invitation link is not valid."]

@@ -8,6 +8,7 @@ using Mamori.Platform.Audit;
 using Mamori.Platform.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Mamori.Platform.Time;
 
 namespace Mamori.Features.Organizations;
 
@@ -38,7 +39,7 @@ public static class DemoData
     {
         var db = services.GetRequiredService<MamoriDb>();
         var users = services.GetRequiredService<UserManager<User>>();
-        var today = DateOnly.FromDateTime((services.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow().UtcDateTime.AddHours(9)); // JST
+        var today = services.GetRequiredService<TimeProvider>().Today();
         if (!await db.Organizations.AnyAsync(o => o.Code == Code))
         {
             Organization vendor;

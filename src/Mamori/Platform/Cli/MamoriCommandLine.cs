@@ -108,6 +108,9 @@ public static class MamoriCommandLine
         }
     }
 
+    /// <summary>The command line's clock (the server's is the registered TimeProvider).</summary>
+    internal static readonly TimeProvider Clock = TimeProvider.System;
+
     internal static Task<int> WithDatabase(Func<MamoriDb, Task<int>> action) => WithLocation(async location =>
     {
         await using var db = Open(location.ConnectionString);
@@ -125,6 +128,7 @@ public static class MamoriCommandLine
         services.AddHttpContextAccessor();
         services.AddScoped<TenantContext>();
         services.AddScoped(sp => new AuditActor(sp.GetRequiredService<IHttpContextAccessor>()) { CommandLineName = "cli:" + Environment.UserName });
+        services.AddSingleton(Clock);
         services.AddMemoryCache();
         services.AddSingleton<DbCache>();
         services.AddDbContext<MamoriDb>(o => o.UseNpgsql(connectionString));

@@ -12,13 +12,14 @@ using Mamori.Platform.Mail;
 using Mamori.Platform.Tenancy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace Mamori.Platform.Data;
 
 public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext tenant, AuditActor actor, DbCache cache)
-    : IdentityDbContext<User, IdentityRole<Guid>, Guid>(options)
+    : IdentityDbContext<User, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<Membership> Memberships => Set<Membership>();
@@ -115,7 +116,7 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
             e.Property(a => a.PrevHash).HasMaxLength(64).IsFixedLength();
             e.Property(a => a.Hash).HasMaxLength(64).IsFixedLength();
         });
-        b.Entity<DataProtectionKey>(e => e.ToTable("data_protection_keys"));
+        b.Entity<DataProtectionKey>(e => e.ToTable("data_protection_keys").Property(k => k.Xml).IsRequired()); // the package's entity on our table: existing keys (and cookies) stay
         b.Entity<CatalogEdition>(e =>
         {
             e.ToTable("catalog_editions");
@@ -437,12 +438,4 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
             Enum en => en.ToString(),
             _ => value,
         };
-}
-
-/// <summary>ASP.NET Core Data Protection keys, kept in the database so cookies survive restarts and work across instances.</summary>
-public sealed class DataProtectionKey
-{
-    public int Id { get; set; }
-    public string? FriendlyName { get; set; }
-    public required string Xml { get; set; }
 }

@@ -943,7 +943,7 @@ namespace Mamori.Platform.Data.Migrations
                     b.ToTable("cache_versions", (string)null);
                 });
 
-            modelBuilder.Entity("Mamori.Platform.Data.DataProtectionKey", b =>
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
