@@ -27,11 +27,11 @@ public sealed class ImportModel(MamoriDb db, UserManager<User> users, Text t, Ti
     public async Task OnPostUploadAsync(IFormFile? file, bool asRevision)
     {
         if (file is null || file.Length == 0)
-            Problems.Add(new("", 0, t["ファイルを選んでください。", "Choose a file."], "No file."));
+            Problems.Add(new("", 0, "ファイルを選んでください。", "Choose a file."));
         else if (file.Length > CatalogImport.MaxFileBytes)
-            Problems.Add(new(file.FileName, 0, t[$"ファイルが大きすぎます（上限 {CatalogImport.MaxFileBytes / 1024 / 1024} MB）。", "The file is too large."], "Too large."));
+            Problems.Add(new(file.FileName, 0, $"ファイルが大きすぎます（上限 {CatalogImport.MaxFileBytes / 1024 / 1024} MB）。", "The file is too large."));
         else if (!file.FileName.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) && !file.FileName.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
-            Problems.Add(new(file.FileName, 0, t["YAML ファイル（.yaml）を選んでください。", "Choose a YAML (.yaml) file."], "Not a YAML file."));
+            Problems.Add(new(file.FileName, 0, "YAML ファイル（.yaml）を選んでください。", "Choose a YAML (.yaml) file."));
         else
         {
             string yaml;
@@ -42,7 +42,7 @@ public sealed class ImportModel(MamoriDb db, UserManager<User> users, Text t, Ti
             }
             catch (DecoderFallbackException)
             {
-                Problems.Add(new(file.FileName, 0, t["文字コードが UTF-8 ではありません。UTF-8 で保存し直してください。", "The file is not UTF-8."], "Not UTF-8."));
+                Problems.Add(new(file.FileName, 0, "文字コードが UTF-8 ではありません。UTF-8 で保存し直してください。", "The file is not UTF-8."));
                 await LoadDraftsAsync();
                 return;
             }

@@ -31,11 +31,11 @@ public sealed class ImportFormModel(MamoriDb db, UserManager<User> users, Text t
         var ct = HttpContext.RequestAborted;
         var (edition, sheet) = target?.Split('|') is [var e, var s] ? (e, s) : ("", "");
         if (file is null || file.Length == 0)
-            Problems.Add(new("", 0, t["ファイルを選んでください。", "Choose a file."], "No file."));
+            Problems.Add(new("", 0, "ファイルを選んでください。", "Choose a file."));
         else if (file.Length > CatalogImport.MaxFileBytes)
-            Problems.Add(new(file.FileName, 0, t[$"ファイルが大きすぎます（上限 {CatalogImport.MaxFileBytes / 1024 / 1024} MB）。", "The file is too large."], "Too large."));
+            Problems.Add(new(file.FileName, 0, $"ファイルが大きすぎます（上限 {CatalogImport.MaxFileBytes / 1024 / 1024} MB）。", "The file is too large."));
         else if (!file.FileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
-            Problems.Add(new(file.FileName, 0, t["Excel ファイル（.xlsx）を選んでください。", "Choose an Excel (.xlsx) file."], "Not an xlsx file."));
+            Problems.Add(new(file.FileName, 0, "Excel ファイル（.xlsx）を選んでください。", "Choose an Excel (.xlsx) file."));
         else
         {
             using var buffer = new MemoryStream();
