@@ -16,6 +16,15 @@ public static class TestCluster
         if (Environment.UserName == "root") File.SetUnixFileMode(dir, (UnixFileMode)0b111_101_101);
         var pg = new EmbeddedPostgres(dir);
         pg.EnsureStarted();
+        // A throw-away cluster: no waiting for the disk on each commit (the machine's disk is shared by every test
+        // class running at once). Nothing here needs to survive a crash of the machine.
+        using (var conn = new NpgsqlConnection(pg.ConnectionString("postgres") + ";Pooling=false"))
+        {
+            conn.Open();
+            foreach (var sql in new[] { "ALTER SYSTEM SET fsync = off", "ALTER SYSTEM SET synchronous_commit = off",
+                                        "ALTER SYSTEM SET full_page_writes = off", "SELECT pg_reload_conf()" })
+                using (var cmd = new NpgsqlCommand(sql, conn)) cmd.ExecuteNonQuery();
+        }
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             pg.Stop();
