@@ -34,6 +34,12 @@ public abstract partial class ServerProcessTests : IDisposable
 
     Dictionary<string, string?> Env => new() { ["MAMORI_DATA"] = dataFolder };
 
+    /// <summary>
+    /// How long a start may take before the test gives up: a bound for a hang, not a speed requirement. A first start
+    /// (initdb, schema, catalogue) on two cores shared with the rest of the suite and other work took over 60 s.
+    /// </summary>
+    static readonly TimeSpan StartBound = TimeSpan.FromSeconds(180);
+
     /// <summary>The cluster folder as a first start leaves it (initdb, schema, shipped catalogue, no organisation yet).</summary>
     static readonly Lazy<string> FirstStarted = new(() =>
     {
@@ -72,7 +78,7 @@ public abstract partial class ServerProcessTests : IDisposable
             var url = $"http://localhost:{port}";
             await using (var server = MamoriProcess.Start(Env, "serve", "--urls", url))
             {
-                Assert.True(await server.WaitForOutputAsync("/setup/", TimeSpan.FromSeconds(60)), server.Output);
+                Assert.True(await server.WaitForOutputAsync("/setup/", StartBound), server.Output);
                 var setup = SetupUrl().Match(server.Output).Groups[1].Value;
                 Assert.Equal("{\"status\":\"ok\"}", await http.GetStringAsync(url + "/healthz"));
                 var page = await http.GetStringAsync(setup);
@@ -88,14 +94,14 @@ public abstract partial class ServerProcessTests : IDisposable
             // A crash (SIGKILL) leaves PostgreSQL running; the next start reuses it and stops it at the end.
             await using (var crashed = MamoriProcess.Start(Env, "serve", "--urls", url))
             {
-                Assert.True(await crashed.WaitForOutputAsync("/setup/", TimeSpan.FromSeconds(60)), crashed.Output);
+                Assert.True(await crashed.WaitForOutputAsync("/setup/", StartBound), crashed.Output);
                 crashed.Kill();
                 await crashed.WaitForExitAsync(TimeSpan.FromSeconds(10));
             }
             Assert.True(new EmbeddedPostgres(dataFolder).IsRunning());
             await using (var again = MamoriProcess.Start(Env, "serve", "--urls", url))
             {
-                Assert.True(await again.WaitForOutputAsync("/setup/", TimeSpan.FromSeconds(60)), again.Output);
+                Assert.True(await again.WaitForOutputAsync("/setup/", StartBound), again.Output);
                 Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(url + "/healthz")).StatusCode);
                 again.Terminate();
                 Assert.True(await again.WaitForExitAsync(TimeSpan.FromSeconds(30)));
@@ -109,7 +115,7 @@ public abstract partial class ServerProcessTests : IDisposable
             var port = MamoriProcess.FreePort();
             var url = $"http://localhost:{port}";
             await using var server = MamoriProcess.Start(Env, "serve", "--urls", url);
-            Assert.True(await server.WaitForOutputAsync("First-run setup", TimeSpan.FromSeconds(60)), server.Output);
+            Assert.True(await server.WaitForOutputAsync("First-run setup", StartBound), server.Output);
             // The pages a new user opens first.
             Assert.Contains("初回セットアップ", await http.GetStringAsync(SetupUrl().Match(server.Output).Groups[1].Value));
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(url + "/")).StatusCode);
@@ -139,7 +145,7 @@ public abstract partial class ServerProcessTests : IDisposable
 
             var port = MamoriProcess.FreePort();
             await using var server = MamoriProcess.Start(Env, "serve", "--urls", $"http://localhost:{port}");
-            Assert.True(await server.WaitForOutputAsync("/setup/", TimeSpan.FromSeconds(60)), server.Output);
+            Assert.True(await server.WaitForOutputAsync("/setup/", StartBound), server.Output);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://localhost:{port}/healthz")).StatusCode);
             server.Terminate();
             Assert.True(await server.WaitForExitAsync(TimeSpan.FromSeconds(30)));
