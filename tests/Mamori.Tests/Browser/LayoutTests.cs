@@ -53,14 +53,14 @@ public sealed class LayoutTests : IAsyncLifetime
                 await AssertNoHorizontalScrollAsync(page, label);
             }
 
-            await page.Locator("nav.sidenav").GetByRole(AriaRole.Link, new() { Name = "事業者" }).ClickAsync();
-            await Expect(page).ToHaveURLAsync(new Regex("/o/layout-hp/vendors$"));
+            await page.Locator("nav.sidenav").GetByRole(AriaRole.Link, new() { Name = "リスク" }).ClickAsync();
+            await Expect(page).ToHaveURLAsync(new Regex("/o/layout-hp/risks$"));
             await Expect(page.Locator("#not-built")).ToContainTextAsync("この機能はまだ作られていません");
-            await Expect(page.Locator("main h1")).ToHaveTextAsync("事業者");
-            await AssertNoHorizontalScrollAsync(page, "vendors at 820x1180");
+            await Expect(page.Locator("main h1")).ToHaveTextAsync("リスク");
+            await AssertNoHorizontalScrollAsync(page, "risks at 820x1180");
 
             // The catalogue's widest pages fit the tablet too.
-            await page.GotoAsync(page.Url.Replace("/vendors", "/catalog"));
+            await page.GotoAsync(page.Url.Replace("/risks", "/catalog"));
             await AssertNoHorizontalScrollAsync(page, "catalog at 820x1180");
             await page.GotoAsync(page.Url + "/diff?from=mhlw-guideline-6.0&to=mhlw-guideline-7.0");
             await AssertNoHorizontalScrollAsync(page, "catalog diff at 820x1180");

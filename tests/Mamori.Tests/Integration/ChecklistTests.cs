@@ -77,7 +77,7 @@ public sealed partial class ChecklistTests : IAsyncLifetime
     {
         var token = WebUtility.HtmlDecode(Csrf().Match(await client.GetStringAsync(sheetUrl)).Groups[1].Value);
         var form = new MultipartFormDataContent { { new StringContent(token), "__csrf" }, { new ByteArrayContent(content), "file", name } };
-        var response = await client.PostAsync($"{sheetUrl}?handler=Evidence&node={node}", form);
+        var response = await client.PostAsync($"{sheetUrl}/evidence?handler=Attach&node={node}", form);
         return response.StatusCode == HttpStatusCode.Redirect ? await client.GetStringAsync(sheetUrl) : await response.Content.ReadAsStringAsync();
     }
 
@@ -103,7 +103,7 @@ public sealed partial class ChecklistTests : IAsyncLifetime
             {
                 ["a.general"] = "yes", ["a.server"] = "yes", ["a.terminal"] = "yes", ["a.network"] = "yes", ["checkedOn1"] = "2026-10-01", // each item reads its own columns
             })).StatusCode);
-        var sealedPage = await (await admin.PostFormAsync($"{sheetUrl}?handler=Seal", [], sheetUrl)).Content.ReadAsStringAsync();
+        var sealedPage = await (await admin.PostFormAsync($"{sheetUrl}/signoff?handler=Seal", [], sheetUrl)).Content.ReadAsStringAsync();
         Assert.Contains("1回目の確認に署名しました", Regex.Match(sealedPage, "id=\"sheet-message\">[^<]*").Value + Regex.Match(sealedPage, "id=\"missing\">[^<]*").Value);
 
         var (seal, audit) = await app.ScopedAsync(async sp =>
@@ -120,18 +120,25 @@ public sealed partial class ChecklistTests : IAsyncLifetime
 
         // 経営層 records the review; the date cannot be before the signature.
         var exec = await app.SignedInClientAsync(users[OrganizationRole.Executive]);
-        var early = await exec.PostFormAsync($"{sheetUrl}?handler=Review", new() { ["round"] = "1", ["reviewedOn"] = "2026-01-01", ["comment"] = "" }, sheetUrl);
+        var early = await exec.PostFormAsync($"{sheetUrl}/signoff?handler=Review", new() { ["round"] = "1", ["reviewedOn"] = "2026-01-01", ["comment"] = "" }, sheetUrl);
         Assert.Contains("署名の日から今日まで", await early.Content.ReadAsStringAsync());
         var today = DateTime.UtcNow.AddHours(9).ToString("yyyy-MM-dd");
-        var reviewed = await exec.PostFormAsync($"{sheetUrl}?handler=Review", new() { ["round"] = "1", ["reviewedOn"] = today, ["comment"] = "内容を確認した" }, sheetUrl);
+        var reviewed = await exec.PostFormAsync($"{sheetUrl}/signoff?handler=Review", new() { ["round"] = "1", ["reviewedOn"] = today, ["comment"] = "内容を確認した" }, sheetUrl);
         Assert.Equal(HttpStatusCode.Redirect, reviewed.StatusCode);
         Assert.Contains("「内容を確認した」", await exec.GetStringAsync(sheetUrl));
-        var frozen = await exec.GetStringAsync($"{sheetUrl}?handler=Sealed&round=1");
+        var frozen = await exec.GetStringAsync($"{sheetUrl}/signoff?handler=Round&round=1");
         Assert.Contains(seal.Sha256, frozen);
         Assert.Matches(@"<td>1-①</td><td>はい</td>", frozen);
+        // The addresses these used to have (handlers of the sheet's own address) are served by the same pages.
+        Assert.Equal(Regex.Match(frozen, "<table[^>]*id=\"sealed-answers\"[\\s\\S]*?</table>").Value, Regex.Match(await exec.GetStringAsync($"{sheetUrl}?handler=Sealed&round=1"), "<table[^>]*id=\"sealed-answers\"[\\s\\S]*?</table>").Value);
+        Assert.Contains("署名の日から今日まで", await (await exec.PostFormAsync($"{sheetUrl}?handler=Review", new() { ["round"] = "1", ["reviewedOn"] = "2026-01-01" }, sheetUrl)).Content.ReadAsStringAsync());
+        Assert.Equal(pdf, await op.GetByteArrayAsync(link.Replace("/evidence?handler=File", "?handler=File")));
+        // The use-case pages answer only their own actions.
+        foreach (var usecase in new[] { "evidence", "signoff", "export", "export?handler=Nothing" })
+            Assert.Equal(HttpStatusCode.NotFound, (await op.GetAsync($"{sheetUrl}/{usecase}")).StatusCode);
 
         // The exported sheet reads back as entered.
-        var xlsx = await op.GetByteArrayAsync($"{sheetUrl}?handler=Xlsx");
+        var xlsx = await op.GetByteArrayAsync($"{sheetUrl}/export?handler=Xlsx");
         var rows = ReadSheet(xlsx);
         Assert.Contains("医療機関等名称：chk 病院", rows[1][0]);
         Assert.Equal(["項番", "確認項目", "全般", "サーバ", "端末PC", "ネットワーク機器", "確認日（1回目）", "確認日（2回目）", "目標日", "備考", "担当者"], rows[3].Take(11));
@@ -140,7 +147,7 @@ public sealed partial class ChecklistTests : IAsyncLifetime
         Assert.Contains(rows, r => r.Count > 0 && r[0].Contains($"SHA-256 {seal.Sha256}"));
 
         // The inspection pack: sheet (xlsx + PDF), evidence, sign-off and sealed snapshot, all listed with SHA-256.
-        var pack = new System.IO.Compression.ZipArchive(new MemoryStream(await op.GetByteArrayAsync($"{sheetUrl}?handler=Pack")));
+        var pack = new System.IO.Compression.ZipArchive(new MemoryStream(await op.GetByteArrayAsync($"{sheetUrl}/export?handler=Pack")));
         byte[] Entry(string name) { using var m = new MemoryStream(); pack.GetEntry(name)!.Open().CopyTo(m); return m.ToArray(); }
         Assert.Equal(pdf, Entry("evidence/1-①/任命書.pdf"));
         Assert.StartsWith("%PDF", Encoding.ASCII.GetString(Entry("checklist-2026-site-and-pharmacy.pdf"), 0, 4));

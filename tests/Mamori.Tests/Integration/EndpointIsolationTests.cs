@@ -117,8 +117,8 @@ public sealed partial class EndpointIsolationTests : IAsyncLifetime
     static readonly Dictionary<(string Page, string Handler), string> RefusedByState = new()
     {
         [("o/{org}/checklists", "Answer")] = "a vendor's action",
-        [("o/{org}/checklists/{id:guid}", "Submit")] = "the vendor side of a request",
-        [("o/{org}/checklists/{id:guid}", "Return")] = "a sheet without a vendor request",
+        [("o/{org}/vendors/sheets/{id:guid}", "Submit")] = "the vendor side of a request",
+        [("o/{org}/vendors/sheets/{id:guid}", "Return")] = "a sheet without a vendor request",
     };
 
     [Fact]
@@ -281,12 +281,12 @@ public sealed partial class EndpointIsolationTests : IAsyncLifetime
         RoutePatternLiteralPart l => l.Content,
         RoutePatternSeparatorPart sep => sep.Content,
         RoutePatternParameterPart p when p.Name == TenantMiddleware.RouteKey => "victim",
-        RoutePatternParameterPart p when p.Name == "area" => "vendors",
+        RoutePatternParameterPart p when p.Name == "area" => "risks",
         RoutePatternParameterPart p when p.Name == "file" => "checklist-r7",
         RoutePatternParameterPart p when p.Name == "node" => "site.2.7",
         RoutePatternParameterPart p when p.ParameterPolicies.Any(pp => pp.Content == "int") => "404",
         RoutePatternParameterPart p when p.ParameterPolicies.Any(pp => pp.Content == "guid") =>
-            (route.Contains("connections") ? victimConnection : route.Contains("checklists") ? victimChecklist : victimAsset).ToString(),
+            (route.Contains("connections") ? victimConnection : route.Contains("checklists") || route.Contains("vendors/sheets") ? victimChecklist : victimAsset).ToString(),
         RoutePatternParameterPart => "probe",
         _ => "",
     }));

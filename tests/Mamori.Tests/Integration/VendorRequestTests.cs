@@ -43,10 +43,13 @@ public sealed partial class VendorRequestTests : IAsyncLifetime
             new MultipartFormDataContent { { new StringContent(token), "__csrf" }, { new ByteArrayContent(content), "file", name } });
     }
 
-    async Task<(Guid Request, string SiteSheet)> RequestFromVendorAsync(HttpClient siteClient, string system)
+    /// <summary>The vendor-request page of a sheet (提出・差戻し); the sheet's own address with ?handler=Submit/Return reaches it too.</summary>
+    static string Submission(string sheet) => sheet.Replace("/checklists/", "/vendors/sheets/");
+
+    async Task<(Guid Request, string SiteSheet)> RequestFromVendorAsync(HttpClient siteClient, string system, DateOnly? dueOn = null)
     {
         var response = await siteClient.PostFormAsync("/o/vr-site/checklists?handler=Request",
-            new() { ["file"] = "checklist-r7", ["system"] = system, ["vendorOrganization"] = vendorOrg.Id.ToString() }, "/o/vr-site/checklists");
+            new() { ["file"] = "checklist-r7", ["system"] = system, ["vendorOrganization"] = vendorOrg.Id.ToString(), ["dueOn"] = dueOn?.ToString("yyyy-MM-dd") ?? "" }, "/o/vr-site/checklists");
         var page = await response.Content.ReadAsStringAsync();
         Assert.Contains("に依頼しました", page);
         var id = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().VendorRequests.IgnoreQueryFilters([MamoriDb.TenantFilter])
@@ -79,7 +82,7 @@ public sealed partial class VendorRequestTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await siteClient.GetAsync($"/o/vr-site{sheet["/o/vr-vendor".Length..]}")).StatusCode);
 
         // Submitting an incomplete sheet is refused and nothing reaches the site.
-        var early = await client.PostFormAsync($"{sheet}?handler=Submit", new(), sheet);
+        var early = await client.PostFormAsync($"{Submission(sheet)}?handler=Submit", new(), sheet);
         Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
         Assert.Contains("まだ提出できません", await early.Content.ReadAsStringAsync());
         var noTarget = await SaveAsync(client, sheet, "vendor.2.8", "no");
@@ -93,8 +96,8 @@ public sealed partial class VendorRequestTests : IAsyncLifetime
         var token1 = WebUtility.HtmlDecode(Csrf().Match(await client.GetStringAsync(sheet)).Groups[1].Value);
         var token2 = WebUtility.HtmlDecode(Csrf().Match(await second.GetStringAsync(sheet)).Groups[1].Value);
         var submits = await Task.WhenAll(
-            client.PostAsync($"{sheet}?handler=Submit", new FormUrlEncodedContent(new Dictionary<string, string> { ["__csrf"] = token1 })),
-            second.PostAsync($"{sheet}?handler=Submit", new FormUrlEncodedContent(new Dictionary<string, string> { ["__csrf"] = token2 })));
+            client.PostAsync($"{Submission(sheet)}?handler=Submit", new FormUrlEncodedContent(new Dictionary<string, string> { ["__csrf"] = token1 })),
+            second.PostAsync($"{Submission(sheet)}?handler=Submit", new FormUrlEncodedContent(new Dictionary<string, string> { ["__csrf"] = token2 })));
         Assert.Equal([HttpStatusCode.Redirect, HttpStatusCode.Conflict], submits.Select(r => r.StatusCode).Order());
         Assert.Contains("既に提出済み", await submits.Single(r => r.StatusCode == HttpStatusCode.Conflict).Content.ReadAsStringAsync());
         // After submission the vendor's answers are frozen.
@@ -108,7 +111,7 @@ public sealed partial class VendorRequestTests : IAsyncLifetime
         Assert.Contains("MDS_電子カルテ.pdf", copy);
         Assert.Contains("id=\"progress-count\">3 / 3<", copy);
         Assert.Equal(HttpStatusCode.Conflict, (await SaveAsync(siteClient, siteSheet, "vendor.2.3", "no")).StatusCode);
-        var noComment = await siteClient.PostFormAsync($"{siteSheet}?handler=Return", new() { ["comment"] = " " }, siteSheet);
+        var noComment = await siteClient.PostFormAsync($"{Submission(siteSheet)}?handler=Return", new() { ["comment"] = " " }, siteSheet);
         Assert.Contains("差し戻す理由", await noComment.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Redirect, (await siteClient.PostFormAsync($"{siteSheet}?handler=Return",
             new() { ["comment"] = "2-⑧ の確認日を今年度にしてください" }, siteSheet)).StatusCode);
@@ -234,5 +237,44 @@ public sealed partial class VendorRequestTests : IAsyncLifetime
         var expired = await app.Client().GetAsync(link);
         Assert.Equal(HttpStatusCode.Gone, expired.StatusCode);
         Assert.Contains("期限切れ", await expired.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_vendors_page_lists_a_sites_requests_and_a_vendors_inbox_and_nothing_of_others()
+    {
+        var siteClient = await app.SignedInClientAsync(site);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
+        var past = await siteClient.PostFormAsync("/o/vr-site/checklists?handler=Request", new()
+            { ["file"] = "checklist-r7", ["system"] = "臨床検査", ["vendorOrganization"] = vendorOrg.Id.ToString(), ["dueOn"] = today.AddDays(-1).ToString("yyyy-MM-dd") }, "/o/vr-site/checklists");
+        Assert.Contains("回答期限は今日以降の日付にしてください", await past.Content.ReadAsStringAsync());
+        var due = today.AddDays(30);
+        var (requestId, siteSheet) = await RequestFromVendorAsync(siteClient, "臨床検査", due);
+
+        // The site: its request with vendor, status, 回答期限 and a link to the request on its sheet.
+        var mine = await siteClient.GetStringAsync("/o/vr-site/vendors");
+        var row = Regex.Match(mine, $@"<tr id=""request-{requestId}"">[\s\S]*?</tr>").Value;
+        Assert.Contains("臨床検査", row);
+        Assert.Contains("vr-vendor 株式会社", row);
+        Assert.Contains("依頼中", row);
+        Assert.Contains(due.ToString("yyyy/M/d", System.Globalization.CultureInfo.InvariantCulture), row);
+        Assert.Contains($"href=\"{siteSheet}#vendor-request\"", row);
+
+        // The vendor: the requests addressed to it, and only those.
+        var vendorClient = await app.SignedInClientAsync(vendor);
+        var inbox = await vendorClient.GetStringAsync("/o/vr-vendor/vendors");
+        Assert.Contains("臨床検査", inbox);
+        var addressed = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().VendorRequests.IgnoreQueryFilters([MamoriDb.TenantFilter])
+            .Where(r => r.VendorOrganizationId == vendorOrg.Id).Select(r => r.Id.ToString()).ToListAsync());
+        Assert.Contains(requestId.ToString(), RequestRow().Matches(inbox).Select(m => m.Groups[1].Value));
+        Assert.All(RequestRow().Matches(inbox), m => Assert.Contains(m.Groups[1].Value, addressed));
+
+        // Another vendor and another site see none of it; a non-member cannot open the site's page at all.
+        var other = await app.SignedInClientAsync(otherVendor);
+        Assert.DoesNotContain("臨床検査", await other.GetStringAsync("/o/vr-other/vendors"));
+        var stranger = await app.SignedInClientAsync((await app.CreateOrganizationAsync("vr-site2", true)).Users[OrganizationRole.Administrator]);
+        var theirs = await stranger.GetStringAsync("/o/vr-site2/vendors");
+        Assert.Empty(RequestRow().Matches(theirs));
+        Assert.Contains("依頼はまだありません", theirs);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync("/o/vr-site/vendors")).StatusCode);
     }
 }

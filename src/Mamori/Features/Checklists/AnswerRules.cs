@@ -1,5 +1,7 @@
 using System.Globalization;
 using Mamori.Features.Catalog;
+using Mamori.Platform.Time;
+using Mamori.Platform.Web;
 
 namespace Mamori.Features.Checklists;
 
@@ -26,19 +28,19 @@ public sealed record AnswerInput(
 /// <summary>The checklist's rules, as the inspection reads the sheet. Pure: testable without HTTP or a database.</summary>
 public static class AnswerRules
 {
-    /// <summary>Japanese fiscal year (年度) of a day: April to March.</summary>
-    public static int FiscalYearOf(DateOnly day) => day.Month >= 4 ? day.Year : day.Year - 1;
-    public static DateOnly FiscalYearStart(int fiscalYear) => new(fiscalYear, 4, 1);
-    public static DateOnly FiscalYearEnd(int fiscalYear) => new(fiscalYear + 1, 3, 31);
+    /// <summary>Japanese fiscal year (年度) of a day: April to March (<see cref="JapanTime"/>).</summary>
+    public static int FiscalYearOf(DateOnly day) => JapanTime.FiscalYearOf(day);
+    public static DateOnly FiscalYearStart(int fiscalYear) => JapanTime.FiscalYearStart(fiscalYear);
+    public static DateOnly FiscalYearEnd(int fiscalYear) => JapanTime.FiscalYearEnd(fiscalYear);
     /// <summary>令和N年度 (令和元年 = 2019).</summary>
     public static string Reiwa(int fiscalYear) => fiscalYear == 2019 ? "令和元年度" : $"令和{fiscalYear - 2018}年度";
 
     static string Day(DateOnly d) => d.ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
 
     /// <summary>Problems (ja, en) with one item's answer; empty when it may be saved.</summary>
-    public static List<(string Ja, string En)> Validate(ItemSpec item, AnswerInput input, int fiscalYear, DateOnly today)
+    public static List<UserError> Validate(ItemSpec item, AnswerInput input, int fiscalYear, DateOnly today)
     {
-        var errors = new List<(string, string)>();
+        var errors = new List<UserError>();
         foreach (var (column, value) in input.Columns)
         {
             if (value is null) continue;

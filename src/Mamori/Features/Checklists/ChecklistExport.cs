@@ -9,6 +9,7 @@ using Mamori.Features.Assets;
 using Mamori.Features.Vendors;
 using Mamori.Platform.Data;
 using Mamori.Platform.Reports;
+using Mamori.Platform.Time;
 using Mamori.Platform.Web;
 using Microsoft.EntityFrameworkCore;
 
@@ -55,13 +56,13 @@ public static class ChecklistExport
         }
     }
 
-    static IEnumerable<string> Footer(ChecklistRecord r)
+    static IEnumerable<string> Footer(ChecklistRecord r, DateTime now)
     {
         if (r.Assessment.SystemInUse == false)
             yield return "「医療情報システムを導入、運用している」が「いいえ」のため、以降の項目の確認は不要です。";
         foreach (var s in r.Seals)
         {
-            yield return $"{s.Round}回目の確認: {s.SealedAt.AddHours(9):yyyy/M/d HH:mm} {s.SealedBy} 署名（記録の SHA-256 {s.Sha256}）";
+            yield return $"{s.Round}回目の確認: {JapanTime.ToJst(s.SealedAt):yyyy/M/d HH:mm} {s.SealedBy} 署名（記録の SHA-256 {s.Sha256}）";
             if (s.ReviewedOn is { } reviewed) yield return $"　経営層の確認: {Day(reviewed)} {s.ReviewedBy}{(s.ReviewedBySigner ? "（" + ChecklistSeal.SamePersonJa + "）" : "")}{(s.ReviewComment is null ? "" : "「" + s.ReviewComment + "」")}";
         }
         if (r.Assessment.SheetNodeId == "vendor")
@@ -74,21 +75,21 @@ public static class ChecklistExport
         else if (r.Seals.Count == 0) yield return "未署名（医療情報システム安全管理責任者の署名前の記録です）";
         if (r.Sheet.Items.Select(UnreconciledWording.For).OfType<UnreconciledWording>().FirstOrDefault() is { } w)
             yield return $"【{w.BadgeJa}】の項目: {w.SentenceJa}{w.ActionJa}";
-        yield return $"Mamori で作成 {DateTime.UtcNow.AddHours(9):yyyy/M/d HH:mm}（日本時間）。カタログ {r.Assessment.EditionFileId} リビジョン {r.Assessment.EditionRevision}。";
+        yield return $"Mamori で作成 {JapanTime.ToJst(now):yyyy/M/d HH:mm}（日本時間）。カタログ {r.Assessment.EditionFileId} リビジョン {r.Assessment.EditionRevision}。";
     }
 
-    public static byte[] Xlsx(ChecklistRecord r)
+    public static byte[] Xlsx(ChecklistRecord r, DateTime now)
     {
         var rows = new List<XlsxRow>
         {
             new([r.Title], Bold: true),
-            new([$"医療機関等名称：{r.OrganizationName}", null, $"{AnswerRules.Reiwa(r.Assessment.FiscalYear)}（{Day(AnswerRules.FiscalYearStart(r.Assessment.FiscalYear))}〜{Day(AnswerRules.FiscalYearEnd(r.Assessment.FiscalYear))}）"]),
+            new([$"医療機関等名称：{r.OrganizationName}", null, $"{AnswerRules.Reiwa(r.Assessment.FiscalYear)}（{Day(JapanTime.FiscalYearStart(r.Assessment.FiscalYear))}〜{Day(JapanTime.FiscalYearEnd(r.Assessment.FiscalYear))}）"]),
             new([]),
             new(Header, Bold: true),
         };
         rows.AddRange(Lines(r).Select(l => new XlsxRow(l.Section ? l.Cells : WithDates(l.Cells, r.Answers.GetValueOrDefault(l.NodeId)), Bold: l.Section)));
         rows.Add(new([]));
-        rows.AddRange(Footer(r).Select(f => new XlsxRow([f])));
+        rows.AddRange(Footer(r, now).Select(f => new XlsxRow([f])));
         return XlsxSheet.Build(r.Sheet.Sheet.Row.Label ?? "チェックリスト", [8, 48, 7, 7, 7, 10, 12, 12, 12, 24, 14], rows, new XlsxLayout(HeaderRow: 4));
     }
 
@@ -101,7 +102,7 @@ public static class ChecklistExport
     }
 
     /// <summary>A4 print view. <paramref name="inlineCss"/> for the PDF (a file: URL has no site stylesheet).</summary>
-    public static string PrintHtml(ChecklistRecord r, bool inlineCss)
+    public static string PrintHtml(ChecklistRecord r, DateTime now, bool inlineCss)
     {
         static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
         var sb = new StringBuilder();
@@ -119,7 +120,7 @@ public static class ChecklistExport
             sb.Append("</tr>");
         }
         sb.Append("</tbody></table><div class=\"footer\">");
-        foreach (var f in Footer(r)) sb.Append("<p>").Append(E(f)).Append("</p>");
+        foreach (var f in Footer(r, now)) sb.Append("<p>").Append(E(f)).Append("</p>");
         return sb.Append("</div></body></html>").ToString();
     }
 
@@ -234,8 +235,8 @@ public static class ChecklistExport
 
             async Task AddSheetAsync(ChecklistRecord record, string stem, string evidenceRoot, string what)
             {
-                await AddAsync($"{stem}.xlsx", Xlsx(record), $"{what}（Excel）");
-                printing.Add(($"{stem}.pdf", RenderPdfAsync(PrintHtml(record, inlineCss: true), ct), $"{what}（PDF・印刷用）"));
+                await AddAsync($"{stem}.xlsx", Xlsx(record, now), $"{what}（Excel）");
+                printing.Add(($"{stem}.pdf", RenderPdfAsync(PrintHtml(record, now, inlineCss: true), ct), $"{what}（PDF・印刷用）"));
                 var itemRefs = record.Sheet.Items.ToDictionary(n => n.NodeId, n => n.Row.Ref ?? n.NodeId);
                 itemRefs[record.Sheet.Sheet.NodeId] = "提出書類"; // a 事業者確認用's own documents (MDS/SDS, the filled-in form)
                 foreach (var e in record.Evidence.Where(e => e.Kind == "file"))

@@ -5,12 +5,14 @@ using Mamori.Features.Audit;
 using Mamori.Features.Catalog;
 using Mamori.Platform.Audit;
 using Mamori.Platform.Data;
+using Mamori.Platform.Time;
+using Mamori.Platform.Web;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Mamori.Features.Checklists;
 
-public sealed record SaveResult(List<(string Ja, string En)> Errors, ChecklistAnswer? Answer, bool Conflict)
+public sealed record SaveResult(List<UserError> Errors, ChecklistAnswer? Answer, bool Conflict)
 {
     public bool Ok => Errors.Count == 0 && !Conflict;
 }
@@ -18,11 +20,11 @@ public sealed record SaveResult(List<(string Ja, string En)> Errors, ChecklistAn
 /// <summary>Writes of the checklist: one transaction per write, the audit row inside (MamoriDb.SaveChanges).</summary>
 public static class ChecklistService
 {
-    public static readonly (string Ja, string En) Sealed =
-        ("この年度のチェックリストは2回目まで封印済みのため変更できません。", "This checklist is sealed; it cannot be changed.");
+    public static readonly UserError Sealed =
+        new("この年度のチェックリストは2回目まで封印済みのため変更できません。", "This checklist is sealed; it cannot be changed.");
 
     public static async Task<ChecklistAssessment> StartAsync(MamoriDb db, Guid organizationId, IndexedEdition edition, string sheetNodeId,
-        string actor, CancellationToken ct, string? systemName = null)
+        string actor, TimeProvider clock, CancellationToken ct, string? systemName = null)
     {
         var existing = await db.ChecklistAssessments.FirstOrDefaultAsync(a => a.EditionFileId == edition.FileId && a.SheetNodeId == sheetNodeId && a.SystemName == systemName, ct);
         if (existing is not null) return existing;
@@ -32,7 +34,7 @@ public static class ChecklistService
             SystemName = systemName, FiscalYear = edition.Row.FiscalYear!.Value, CreatedBy = actor,
         };
         db.ChecklistAssessments.Add(assessment);
-        await CarryOverAsync(db, assessment, edition, actor, ct);
+        await CarryOverAsync(db, assessment, edition, actor, clock, ct);
         await db.SaveChangesAsync(ct);
         return assessment;
     }
@@ -43,7 +45,7 @@ public static class ChecklistService
     /// last year's history in the note, and the item counts as done only when this year's 確認日 is entered.
     /// Items that are new or changed (narrower/broader/related) get nothing: 要回答.
     /// </summary>
-    static async Task CarryOverAsync(MamoriDb db, ChecklistAssessment assessment, IndexedEdition edition, string actor, CancellationToken ct)
+    static async Task CarryOverAsync(MamoriDb db, ChecklistAssessment assessment, IndexedEdition edition, string actor, TimeProvider clock, CancellationToken ct)
     {
         // Last year's sheet of the same kind: the site sheet, or the 事業者確認用 of the same system.
         var isVendor = assessment.SheetNodeId == "vendor";
@@ -77,7 +79,7 @@ public static class ChecklistService
                 Note = $"前年度（{AnswerRules.Reiwa(previous.FiscalYear)} {source.Row.Ref}）から引き継ぎ: 確認日 {old.CheckedOn1:yyyy/M/d}"
                        + (old.CheckedOn2 is { } c2 ? $"・{c2:yyyy/M/d}" : "") + (old.TargetDate is { } t ? $"、目標日 {t:yyyy/M/d}" : "")
                        + (old.Note is null ? "" : $"。備考: {old.Note}"),
-                CarriedFrom = source.FullId, UpdatedAt = AuditEntry.Truncate(DateTime.UtcNow), UpdatedBy = actor,
+                CarriedFrom = source.FullId, UpdatedAt = AuditEntry.Truncate(clock.GetUtcNow().UtcDateTime), UpdatedBy = actor,
             });
             foreach (var e in oldEvidence[source.NodeId])
             {
@@ -101,10 +103,10 @@ public static class ChecklistService
     /// if someone saved the item since, nothing is written and Conflict says so.
     /// </summary>
     public static async Task<SaveResult> SaveAnswerAsync(MamoriDb db, ChecklistAssessment assessment, ItemSpec item, AnswerInput input,
-        uint basedOnVersion, string actor, DateOnly today, CancellationToken ct)
+        uint basedOnVersion, string actor, TimeProvider clock, CancellationToken ct)
     {
         if (assessment.IsClosed) return new([Sealed], null, false);
-        var errors = AnswerRules.Validate(item, input, assessment.FiscalYear, today);
+        var errors = AnswerRules.Validate(item, input, assessment.FiscalYear, clock.Today());
         if (errors.Count > 0) return new(errors, null, false);
 
         var answer = await db.ChecklistAnswers.FirstOrDefaultAsync(a => a.AssessmentId == assessment.Id && a.NodeId == item.NodeId, ct);
@@ -121,7 +123,7 @@ public static class ChecklistService
         answer.TargetDate = AnswerRules.AnyNo(answer) ? input.TargetDate : null;
         answer.Note = Clean(input.Note);
         answer.ResponsiblePerson = Clean(input.ResponsiblePerson);
-        answer.UpdatedAt = AuditEntry.Truncate(DateTime.UtcNow);
+        answer.UpdatedAt = AuditEntry.Truncate(clock.GetUtcNow().UtcDateTime);
         answer.UpdatedBy = actor;
         answer.CarriedFrom = null; // confirmed for this year by whoever saves it
         answer.NeedsReview = null; // 要確認 after a new revision of the form: saving it again is the check
@@ -157,7 +159,7 @@ public static class ChecklistService
     /// SHA-256 of that snapshot is written into the audit chain. The next round (2回目) continues on the same answers.
     /// </summary>
     public static async Task<(ChecklistSeal? Seal, List<ItemSpec> Missing)> SealAsync(MamoriDb db, ChecklistAssessment assessment, ChecklistSheet sheet,
-        string actor, CancellationToken ct)
+        string actor, TimeProvider clock, CancellationToken ct)
     {
         if (assessment.IsClosed) return (null, []);
         var answers = await db.ChecklistAnswers.AsNoTracking().Where(a => a.AssessmentId == assessment.Id).ToDictionaryAsync(a => a.NodeId, ct);
@@ -176,7 +178,7 @@ public static class ChecklistService
         var seal = new ChecklistSeal
         {
             OrganizationId = assessment.OrganizationId, AssessmentId = assessment.Id, Round = assessment.Round,
-            SealedAt = AuditEntry.Truncate(DateTime.UtcNow), SealedBy = actor, Snapshot = snapshot,
+            SealedAt = AuditEntry.Truncate(clock.GetUtcNow().UtcDateTime), SealedBy = actor, Snapshot = snapshot,
             Sha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(snapshot))),
         };
         db.ChecklistSeals.Add(seal);
@@ -195,12 +197,12 @@ public static class ChecklistService
     /// hash); a one-person clinic's 院長 may do both, and the record says so. <paramref name="seal"/> must be tracked.
     /// Returns why nothing was recorded, or null.
     /// </summary>
-    public static async Task<(string Ja, string En)?> ReviewAsync(MamoriDb db, ChecklistSeal seal, DateOnly? reviewedOn, string? comment,
+    public static async Task<UserError?> ReviewAsync(MamoriDb db, ChecklistSeal seal, DateOnly? reviewedOn, string? comment,
         string actor, Guid? actorUserId, DateOnly today, CancellationToken ct)
     {
-        if (reviewedOn is null || reviewedOn > today || reviewedOn < DateOnly.FromDateTime(seal.SealedAt))
-            return ("確認日は署名の日から今日までの日付にしてください。", "The review date must be between the signature and today.");
-        if (seal.ReviewedOn is not null) return ("この回の確認は既に記録されています。", "This round has already been reviewed.");
+        if (reviewedOn is null || reviewedOn > today || reviewedOn < DateOnly.FromDateTime(JapanTime.ToJst(seal.SealedAt)))
+            return new UserError("確認日は署名の日から今日までの日付にしてください。", "The review date must be between the signature and today.");
+        if (seal.ReviewedOn is not null) return new UserError("この回の確認は既に記録されています。", "This round has already been reviewed.");
         (seal.ReviewedOn, seal.ReviewedBy, seal.ReviewComment) = (reviewedOn, actor, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim());
         var signer = await db.AuditEntries.Where(a => a.Action == AuditActions.ChecklistSealed && a.EntityId == seal.AssessmentId.ToString() && a.Details!.Contains(seal.Sha256))
             .Select(a => a.ActorUserId).FirstOrDefaultAsync(ct);
@@ -219,11 +221,11 @@ public static class ChecklistService
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase, // the inspection pack's JSON is camelCase throughout (rounds sealed before were snake_case)
     };
 
-    public static async Task<List<(string Ja, string En)>> AddFileAsync(MamoriDb db, ChecklistAssessment assessment, string nodeId,
+    public static async Task<List<UserError>> AddFileAsync(MamoriDb db, ChecklistAssessment assessment, string nodeId,
         string fileName, byte[] content, DateOnly? expiresOn, long maxBytes, string actor, CancellationToken ct)
     {
         var (contentType, ja, en) = EvidenceFiles.Check(fileName, content, maxBytes);
-        if (contentType is null) return [(ja!, en!)];
+        if (contentType is null) return [new(ja!, en!)];
         var evidence = new ChecklistEvidence
         {
             OrganizationId = assessment.OrganizationId, AssessmentId = assessment.Id, NodeId = nodeId, Kind = "file",

@@ -4,6 +4,7 @@ using Mamori.Features.Vendors;
 using Mamori.Platform.Data;
 using Mamori.Platform.Mail;
 using Mamori.Platform.Tenancy;
+using Mamori.Platform.Time;
 using Mamori.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -13,7 +14,7 @@ namespace Mamori.Features.Checklists;
 
 /// <summary>The organisation's checklists by fiscal year, and the sheets it can start (from its kind: 病院・診療所 or 薬局).</summary>
 [Requires(Permission.View)]
-public sealed class IndexModel(MamoriDb db, TenantContext tenant, Text t, MailOutbox mail) : PageModel
+public sealed class IndexModel(MamoriDb db, TenantContext tenant, Text t, MailOutbox mail, TimeProvider clock) : PageModel
 {
     public List<ChecklistProgress> Assessments { get; } = [];
     public List<(IndexedEdition Edition, IndexedNode Sheet)> Startable { get; private set; } = [];
@@ -31,7 +32,7 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, Text t, MailOu
     public async Task OnGetAsync()
     {
         var ct = HttpContext.RequestAborted;
-        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
+        var today = clock.Today();
         foreach (var a in await db.ChecklistAssessments.AsNoTracking().OrderByDescending(a => a.FiscalYear).ToListAsync(ct))
             if (await ChecklistProgress.LoadAsync(db, a, today, ct) is { } progress) Assessments.Add(progress);
         var index = await CatalogIndex.GetAsync(db, ct);
@@ -50,7 +51,7 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, Text t, MailOu
 
     /// <summary>A site asks a vendor for its 事業者確認用 about one system (a vendor not yet in Mamori gets an invitation link).</summary>
     [Requires(Permission.VendorRequestManage)]
-    public async Task<IActionResult> OnPostRequestAsync(string file, string? system, string? vendorName, Guid? vendorOrganization, string? inviteEmail, string? message)
+    public async Task<IActionResult> OnPostRequestAsync(string file, string? system, string? vendorName, Guid? vendorOrganization, string? inviteEmail, string? message, DateOnly? dueOn)
     {
         if (IsVendor) return StatusCode(StatusCodes.Status403Forbidden);
         var ct = HttpContext.RequestAborted;
@@ -58,7 +59,7 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, Text t, MailOu
         var choice = ChecklistSheets.VendorSheets(index).FirstOrDefault(s => s.Edition.FileId == file);
         if (choice.Edition is null) return NotFound();
         var (request, token, errors) = await VendorRequests.CreateAsync(db, tenant.Organization!, choice.Edition,
-            new VendorRequestInput(file, system, vendorName, vendorOrganization, inviteEmail, message), Actor, ct, mail);
+            new VendorRequestInput(file, system, vendorName, vendorOrganization, inviteEmail, message, dueOn), Actor, clock, ct, mail);
         await OnGetAsync();
         if (request is null)
         {
@@ -79,7 +80,7 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, Text t, MailOu
     public async Task<IActionResult> OnPostAnswerAsync(Guid request)
     {
         if (!IsVendor) return StatusCode(StatusCodes.Status403Forbidden);
-        var sheet = await VendorRequests.StartAnswerAsync(db, tenant.OrganizationId!.Value, request, Actor, HttpContext.RequestAborted);
+        var sheet = await VendorRequests.StartAnswerAsync(db, tenant.OrganizationId!.Value, request, Actor, clock, HttpContext.RequestAborted);
         return sheet is null ? NotFound() : Redirect($"/o/{tenant.Organization!.Code}/checklists/{sheet.Id}");
     }
 
@@ -99,7 +100,7 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, Text t, MailOu
             await OnGetAsync();
             return Page();
         }
-        var assessment = await ChecklistService.StartAsync(db, tenant.OrganizationId!.Value, choice.Edition, choice.Sheet.NodeId, Actor, HttpContext.RequestAborted, system);
+        var assessment = await ChecklistService.StartAsync(db, tenant.OrganizationId!.Value, choice.Edition, choice.Sheet.NodeId, Actor, clock, HttpContext.RequestAborted, system);
         return Redirect($"/o/{tenant.Organization!.Code}/checklists/{assessment.Id}");
     }
 
@@ -109,7 +110,7 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, Text t, MailOu
         var index = await CatalogIndex.GetAsync(db, HttpContext.RequestAborted);
         var choice = ChecklistSheets.Available(index, tenant.Organization!.Kind).FirstOrDefault(s => s.Edition.FileId == file && s.Sheet.NodeId == sheet);
         if (choice.Edition is null) return NotFound();
-        var assessment = await ChecklistService.StartAsync(db, tenant.OrganizationId!.Value, choice.Edition, sheet, Actor, HttpContext.RequestAborted);
+        var assessment = await ChecklistService.StartAsync(db, tenant.OrganizationId!.Value, choice.Edition, sheet, Actor, clock, HttpContext.RequestAborted);
         return Redirect($"/o/{tenant.Organization.Code}/checklists/{assessment.Id}");
     }
 }

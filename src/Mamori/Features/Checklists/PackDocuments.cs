@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Mamori.Platform.Reports;
+using Mamori.Platform.Time;
 
 namespace Mamori.Features.Checklists;
 
@@ -69,7 +70,7 @@ public static class PackDocuments
         var year = r.Assessment.FiscalYear;
         yield return ("医療機関等名称", r.OrganizationName);
         if (!string.IsNullOrWhiteSpace(p.MedicalInstitutionCode)) yield return ("医療機関コード", p.MedicalInstitutionCode);
-        yield return ("年度", $"{AnswerRules.Reiwa(year)}（{Day(AnswerRules.FiscalYearStart(year))}〜{Day(AnswerRules.FiscalYearEnd(year))}）");
+        yield return ("年度", $"{AnswerRules.Reiwa(year)}（{Day(JapanTime.FiscalYearStart(year))}〜{Day(JapanTime.FiscalYearEnd(year))}）");
         yield return ("チェックリスト", r.Title);
         yield return ("版", $"Mamori カタログ {r.Assessment.EditionFileId} リビジョン {r.Assessment.EditionRevision}");
         yield return ("署名", r.Seals.Count == 0 ? "未署名" : string.Join("　", r.Seals.Select(s => $"{s.Round}回目 {Jst(s.SealedAt)} {s.SealedBy}")));

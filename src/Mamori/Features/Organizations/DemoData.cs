@@ -6,9 +6,9 @@ using Mamori.Features.Identity;
 using Mamori.Features.Vendors;
 using Mamori.Platform.Audit;
 using Mamori.Platform.Data;
+using Mamori.Platform.Time;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Mamori.Platform.Time;
 
 namespace Mamori.Features.Organizations;
 
@@ -39,7 +39,8 @@ public static class DemoData
     {
         var db = services.GetRequiredService<MamoriDb>();
         var users = services.GetRequiredService<UserManager<User>>();
-        var today = services.GetRequiredService<TimeProvider>().Today();
+        var clock = services.GetRequiredService<TimeProvider>();
+        var today = clock.Today();
         if (!await db.Organizations.AnyAsync(o => o.Code == Code))
         {
             Organization vendor;
@@ -74,9 +75,9 @@ public static class DemoData
             {
                 var siteDb = scope.ServiceProvider.GetRequiredService<MamoriDb>();
                 siteDb.EnterOrganizationForCommandLine(org); // as in the browser: the site acts in its own tenant
-                await AddChecklistAsync(siteDb, org, today);
+                await AddChecklistAsync(siteDb, org, clock);
             }
-            await AddVendorRequestsAsync(services, org, vendor, today);
+            await AddVendorRequestsAsync(services, org, vendor, clock);
         }
         await output.WriteLineAsync("デモ環境: 「デモ総合病院」(組織コード demo) のユーザー / demo users (password: " + Password + "):");
         foreach (var (email, name, role) in Users)
@@ -122,8 +123,9 @@ public static class DemoData
     /// Two 事業者確認用 requests of this fiscal year: the EHR vendor (in Mamori) has answered and attached its documents;
     /// the vital-monitor vendor is invited and has not answered. Each side acts in its own tenant, as in the browser.
     /// </summary>
-    static async Task AddVendorRequestsAsync(IServiceProvider services, Organization site, Organization vendor, DateOnly today)
+    static async Task AddVendorRequestsAsync(IServiceProvider services, Organization site, Organization vendor, TimeProvider clock)
     {
+        var today = clock.Today();
         Guid answered;
         using (var scope = services.CreateScope())
         {
@@ -134,24 +136,24 @@ public static class DemoData
             var fiscalYear = AnswerRules.FiscalYearOf(today);
             var edition = sheets.FirstOrDefault(x => x.Edition.Row.FiscalYear == fiscalYear) is { Edition: not null } current ? current.Edition : sheets[0].Edition;
             var (request, _, _) = await VendorRequests.CreateAsync(db, site, edition,
-                new("", "電子カルテ", null, vendor.Id, null, "今年度の立入検査に向けて、事業者確認用と MDS/SDS の提出をお願いします。"), "佐藤 一郎", default);
+                new("", "電子カルテ", null, vendor.Id, null, "今年度の立入検査に向けて、事業者確認用と MDS/SDS の提出をお願いします。"), "佐藤 一郎", clock, default);
             answered = request!.Id;
             await VendorRequests.CreateAsync(db, site, edition,
-                new("", "生体情報モニタ", "デモメディカル機器株式会社", null, "support@monitor-vendor.example", null), "佐藤 一郎", default);
+                new("", "生体情報モニタ", "デモメディカル機器株式会社", null, "support@monitor-vendor.example", null), "佐藤 一郎", clock, default);
         }
         using (var scope = services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<MamoriDb>();
             db.EnterOrganizationForCommandLine(vendor);
-            var own = (await VendorRequests.StartAnswerAsync(db, vendor.Id, answered, VendorUser.Name, default))!;
+            var own = (await VendorRequests.StartAnswerAsync(db, vendor.Id, answered, VendorUser.Name, clock, default))!;
             var sheet = (await ChecklistSheets.LoadAsync(db, own))!;
             foreach (var item in sheet.Items.Select(ItemSpec.From))
                 await ChecklistService.SaveAnswerAsync(db, own, item,
-                    new(item.Columns.ToDictionary(c => c, _ => (string?)"yes"), today, null, null, null, "品質保証部 中村"), 0, VendorUser.Name, today, default);
+                    new(item.Columns.ToDictionary(c => c, _ => (string?)"yes"), today, null, null, null, "品質保証部 中村"), 0, VendorUser.Name, clock, default);
             foreach (var (name, text) in new[] { ("MDS（デモ用の架空の記載）.txt", "製造業者による医療情報セキュリティ開示書（MDS）— デモ用の架空の文書"),
                                                   ("事業者確認用_記入済み（デモ）.txt", "事業者確認用（記入済み）— デモ用の架空の文書。実際の運用では公式様式の Excel を添付します。") })
                 await ChecklistService.AddFileAsync(db, own, sheet.Sheet.NodeId, name, System.Text.Encoding.UTF8.GetBytes(text), null, 1024 * 1024, VendorUser.Name, default);
-            var errors = await VendorRequests.SubmitAsync(db, vendor.Id, answered, sheet, VendorUser.Name, default);
+            var errors = await VendorRequests.SubmitAsync(db, vendor.Id, answered, sheet, VendorUser.Name, clock, default);
             if (errors.Count > 0) throw new InvalidOperationException(errors[0].Ja);
         }
     }
@@ -163,14 +165,15 @@ public static class DemoData
     /// then signs the first round and the 事務長 (経営層) records the review, through the same service calls as the pages,
     /// so the audit chain holds the seal and the review.
     /// </summary>
-    static async Task AddChecklistAsync(MamoriDb db, Organization org, DateOnly today)
+    static async Task AddChecklistAsync(MamoriDb db, Organization org, TimeProvider clock)
     {
+        var today = clock.Today();
         var index = await CatalogIndex.GetAsync(db);
         var sheets = ChecklistSheets.Available(index, org.Kind);
         if (sheets.Count == 0) return;
         var fiscalYear = AnswerRules.FiscalYearOf(today);
         var (edition, sheetNode) = sheets.FirstOrDefault(x => x.Edition.Row.FiscalYear == fiscalYear) is { Edition: not null } current ? current : sheets[0];
-        var assessment = await ChecklistService.StartAsync(db, org.Id, edition, sheetNode.NodeId, "デモデータ", default);
+        var assessment = await ChecklistService.StartAsync(db, org.Id, edition, sheetNode.NodeId, "デモデータ", clock, default);
         var sheet = (await ChecklistSheets.LoadAsync(db, assessment))!;
         var start = AnswerRules.FiscalYearStart(assessment.FiscalYear);
         var end = AnswerRules.FiscalYearEnd(assessment.FiscalYear);
@@ -183,7 +186,7 @@ public static class DemoData
             var (value, target, note) = item.IsPrerequisite ? ("yes", (DateOnly?)null, (string?)null) : Planned(item.NodeId, sheet, end);
             var input = new AnswerInput(item.Columns.ToDictionary(c => c, _ => (string?)value), item.IsPrerequisite ? null : CheckedOn(n++), null,
                 target, note, item.IsPrerequisite ? null : "情報システム課 " + admin);
-            var saved = await ChecklistService.SaveAnswerAsync(db, assessment, item, input, 0, "デモデータ", today, default);
+            var saved = await ChecklistService.SaveAnswerAsync(db, assessment, item, input, 0, "デモデータ", clock, default);
             if (!saved.Ok) throw new InvalidOperationException($"demo data: {item.NodeId}: {string.Join(" ", saved.Errors.Select(e => e.Ja))}");
         }
         foreach (var node in sheet.Items)
@@ -200,7 +203,7 @@ public static class DemoData
                     await ChecklistService.AddLinkAsync(db, assessment, node.NodeId, "connections", "外部接続の一覧（Mamori）", null, "デモデータ", default);
                     break;
             }
-        var (seal, missing) = await ChecklistService.SealAsync(db, assessment, sheet, admin, default);
+        var (seal, missing) = await ChecklistService.SealAsync(db, assessment, sheet, admin, clock, default);
         if (seal is null) throw new InvalidOperationException($"demo data: {missing.Count} items left unanswered");
         var executive = Users.First(u => u.Role == OrganizationRole.Executive).Name;
         var tracked = await db.ChecklistSeals.FirstAsync(x => x.Id == seal.Id);

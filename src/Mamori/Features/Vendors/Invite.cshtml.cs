@@ -19,7 +19,7 @@ namespace Mamori.Features.Vendors;
 /// appears there.
 /// </summary>
 [Public]
-public sealed class InviteModel(MamoriDb db, UserManager<User> users, SignInManager<User> signIn, Text t) : PageModel
+public sealed class InviteModel(MamoriDb db, UserManager<User> users, SignInManager<User> signIn, Text t, TimeProvider clock) : PageModel
 {
     [BindProperty] public AccountInput Account { get; set; } = new();
     [BindProperty] public OrganizationInput Org { get; set; } = new();
@@ -96,7 +96,7 @@ public sealed class InviteModel(MamoriDb db, UserManager<User> users, SignInMana
     async Task<VendorRequest?> LoadAsync(string token)
     {
         var request = await VendorRequests.FindInvitationAsync(db, token);
-        if (request is null || request.InviteExpiresAt is not { } expires || expires <= DateTime.UtcNow)
+        if (request is null || request.InviteExpiresAt is not { } expires || expires <= clock.GetUtcNow().UtcDateTime)
         {
             Problem = request is null
                 ? t["この招待リンクは無効です。既に使われたか、リンクが途中で切れています。依頼元の医療機関・薬局に確認してください。", "This invitation link is not valid (used already, or cut off)."]

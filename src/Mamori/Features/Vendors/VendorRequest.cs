@@ -34,6 +34,8 @@ public sealed class VendorRequest : IOrganizationOwned
     public int FiscalYear { get; set; }
     public required string SystemName { get; set; }
     public string? Message { get; set; }
+    /// <summary>回答期限: by when the site wants the answer (optional; a JST day).</summary>
+    public DateOnly? DueOn { get; set; }
     public VendorRequestStatus Status { get; set; }
     public DateTime RequestedAt { get; set; }
     public required string RequestedBy { get; set; }

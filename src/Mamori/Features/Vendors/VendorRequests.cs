@@ -6,12 +6,15 @@ using Mamori.Features.Organizations;
 using Mamori.Platform.Audit;
 using Mamori.Platform.Data;
 using Mamori.Platform.Mail;
+using Mamori.Platform.Time;
+using Mamori.Platform.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mamori.Features.Vendors;
 
 /// <summary>What a site asks for: the edition's 事業者確認用, the system, and either a vendor organisation or an address to invite.</summary>
-public sealed record VendorRequestInput(string EditionFileId, string? SystemName, string? VendorName, Guid? VendorOrganizationId, string? InviteEmail, string? Message);
+public sealed record VendorRequestInput(string EditionFileId, string? SystemName, string? VendorName, Guid? VendorOrganizationId, string? InviteEmail, string? Message,
+    DateOnly? DueOn = null);
 
 /// <summary>
 /// 事業者確認用 requested inside Mamori. The site asks; the vendor answers on its own copy of the sheet, attaches its
@@ -42,21 +45,21 @@ public static class VendorRequests
     }
 
     /// <summary>Why answers on this sheet cannot change now (null: they can).</summary>
-    public static (string Ja, string En)? LockReason(VendorRequest? request, ChecklistAssessment sheet)
+    public static UserError? LockReason(VendorRequest? request, ChecklistAssessment sheet)
     {
         if (request is null) return null;
         if (sheet.Id == request.SiteAssessmentId)
-            return ("この事業者確認用は事業者が Mamori 上で回答します。直してほしい点があれば「差し戻す」でコメントを送ってください。",
+            return new UserError("この事業者確認用は事業者が Mamori 上で回答します。直してほしい点があれば「差し戻す」でコメントを送ってください。",
                 "The vendor answers this sheet in Mamori; to ask for changes, return it with a comment.");
         if (request.Status == VendorRequestStatus.Answered)
-            return ("提出済みのため変更できません。依頼元が差し戻すと、もう一度変更できます。", "Submitted; it can change again only if the site returns it.");
+            return new UserError("提出済みのため変更できません。依頼元が差し戻すと、もう一度変更できます。", "Submitted; it can change again only if the site returns it.");
         return null;
     }
 
-    public static async Task<(VendorRequest? Request, string? InviteToken, List<(string Ja, string En)> Errors)> CreateAsync(
-        MamoriDb db, Organization site, IndexedEdition edition, VendorRequestInput input, string actor, CancellationToken ct, MailOutbox? mail = null)
+    public static async Task<(VendorRequest? Request, string? InviteToken, List<UserError> Errors)> CreateAsync(
+        MamoriDb db, Organization site, IndexedEdition edition, VendorRequestInput input, string actor, TimeProvider clock, CancellationToken ct, MailOutbox? mail = null)
     {
-        var errors = new List<(string Ja, string En)>();
+        var errors = new List<UserError>();
         var system = input.SystemName?.Trim() ?? "";
         var email = input.InviteEmail?.Trim();
         Organization? vendor = null;
@@ -73,13 +76,14 @@ public static class VendorRequests
         if (system.Length is 0 or > 90) errors.Add(("システム名を 1〜90 文字で入力してください（例: 電子カルテ）。", "Enter the system (1–90 characters), e.g. EHR."));
         var message = string.IsNullOrWhiteSpace(input.Message) ? null : input.Message.Trim();
         if (message?.Length > 2000) errors.Add(("依頼文は 2000 文字までです。", "The message is limited to 2,000 characters."));
+        if (input.DueOn is { } due && due < clock.Today()) errors.Add(new("回答期限は今日以降の日付にしてください。", "The due date must be today or later.", "dueOn"));
         var siteSheetName = $"{system}（{vendorName}）";
         if (errors.Count == 0 && await db.ChecklistAssessments.AnyAsync(a => a.EditionFileId == edition.FileId && a.SheetNodeId == "vendor" && a.SystemName == siteSheetName, ct))
             errors.Add(($"{edition.Row.Title} の「{siteSheetName}」の事業者確認用は既にあります。一覧から開いてください。",
                 $"A vendor sheet for {siteSheetName} already exists for this edition."));
         if (errors.Count > 0) return (null, null, errors);
 
-        var now = AuditEntry.Truncate(DateTime.UtcNow);
+        var now = AuditEntry.Truncate(clock.GetUtcNow().UtcDateTime);
         var siteSheet = new ChecklistAssessment
         {
             OrganizationId = site.Id, EditionFileId = edition.FileId, EditionRevision = edition.Row.Revision, SheetNodeId = "vendor",
@@ -88,7 +92,7 @@ public static class VendorRequests
         var request = new VendorRequest
         {
             OrganizationId = site.Id, SiteName = site.Name, VendorName = vendorName, VendorOrganizationId = vendor?.Id,
-            EditionFileId = edition.FileId, FiscalYear = siteSheet.FiscalYear, SystemName = system, Message = message,
+            EditionFileId = edition.FileId, FiscalYear = siteSheet.FiscalYear, SystemName = system, Message = message, DueOn = input.DueOn,
             Status = VendorRequestStatus.Requested, RequestedAt = now, RequestedBy = actor, SiteAssessmentId = siteSheet.Id,
         };
         siteSheet.VendorRequestId = request.Id;
@@ -101,9 +105,9 @@ public static class VendorRequests
         db.ChecklistAssessments.Add(siteSheet);
         db.VendorRequests.Add(request);
         db.Audit(AuditActions.VendorRequestCreated, "VendorRequest", request.Id.ToString(),
-            new { request.EditionFileId, system, vendor = vendorName, invite = email }, site.Id);
+            new { request.EditionFileId, system, vendor = vendorName, invite = email, due = input.DueOn }, site.Id);
         if (vendor is not null)
-            db.Audit(AuditActions.VendorRequestCreated, "VendorRequest", request.Id.ToString(), new { request.EditionFileId, system, site = site.Name }, vendor.Id);
+            db.Audit(AuditActions.VendorRequestCreated, "VendorRequest", request.Id.ToString(), new { request.EditionFileId, system, site = site.Name, due = input.DueOn }, vendor.Id);
         if (mail is not null) await mail.VendorRequestedAsync(db, request, token, edition.Row.Title, ct);
         await db.SaveChangesAsync(ct);
         return (request, token, []);
@@ -123,7 +127,7 @@ public static class VendorRequests
     }
 
     /// <summary>The vendor's own sheet for a request, created (with last year's answers as proposals) the first time it is opened.</summary>
-    public static async Task<ChecklistAssessment?> StartAnswerAsync(MamoriDb db, Guid vendorOrganizationId, Guid requestId, string actor, CancellationToken ct)
+    public static async Task<ChecklistAssessment?> StartAnswerAsync(MamoriDb db, Guid vendorOrganizationId, Guid requestId, string actor, TimeProvider clock, CancellationToken ct)
     {
         var request = await AddressedTo(db, vendorOrganizationId).FirstOrDefaultAsync(r => r.Id == requestId, ct);
         if (request is null) return null;
@@ -131,7 +135,7 @@ public static class VendorRequests
         var edition = (await CatalogIndex.GetAsync(db, ct)).Edition(request.EditionFileId);
         if (edition is null) return null;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var sheet = await ChecklistService.StartAsync(db, vendorOrganizationId, edition, "vendor", actor, ct, $"{request.SiteName}：{request.SystemName}");
+        var sheet = await ChecklistService.StartAsync(db, vendorOrganizationId, edition, "vendor", actor, clock, ct, $"{request.SiteName}：{request.SystemName}");
         sheet.VendorRequestId = request.Id;
         request.VendorAssessmentId = sheet.Id;
         await db.SaveChangesAsync(ct);
@@ -143,13 +147,13 @@ public static class VendorRequests
     /// 提出: the vendor's answers and documents are copied into the site's sheet and the request becomes 回答済.
     /// Refused when something is missing or it was already submitted (also when two people submit at once).
     /// </summary>
-    public static async Task<List<(string Ja, string En)>> SubmitAsync(MamoriDb db, Guid vendorOrganizationId, Guid requestId, ChecklistSheet sheet,
-        string actor, CancellationToken ct, MailOutbox? mail = null)
+    public static async Task<List<UserError>> SubmitAsync(MamoriDb db, Guid vendorOrganizationId, Guid requestId, ChecklistSheet sheet,
+        string actor, TimeProvider clock, CancellationToken ct, MailOutbox? mail = null)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await LockAsync(db, requestId, ct);
         var request = await AddressedTo(db, vendorOrganizationId).FirstOrDefaultAsync(r => r.Id == requestId, ct);
-        if (request?.VendorAssessmentId is not { } vendorSheetId) return [("依頼が見つかりません。", "Request not found.")];
+        if (request?.VendorAssessmentId is not { } vendorSheetId) return [NotFound];
         if (request.Status == VendorRequestStatus.Answered) return [AlreadySubmitted];
         var vendorSheet = await db.ChecklistAssessments.AsNoTracking().FirstAsync(a => a.Id == vendorSheetId, ct);
         var answers = await db.ChecklistAnswers.AsNoTracking().Where(a => a.AssessmentId == vendorSheetId).ToDictionaryAsync(a => a.NodeId, ct);
@@ -170,7 +174,7 @@ public static class VendorRequests
             .Where(a => a.AssessmentId == siteSheet.Id && a.OrganizationId == siteId).ToListAsync(ct));
         db.ChecklistEvidence.RemoveRange(await db.ChecklistEvidence.IgnoreQueryFilters([MamoriDb.TenantFilter])
             .Where(e => e.AssessmentId == siteSheet.Id && e.OrganizationId == siteId).ToListAsync(ct));
-        var now = AuditEntry.Truncate(DateTime.UtcNow);
+        var now = AuditEntry.Truncate(clock.GetUtcNow().UtcDateTime);
         foreach (var a in answers.Values)
             db.ChecklistAnswers.Add(new ChecklistAnswer
             {
@@ -208,23 +212,25 @@ public static class VendorRequests
     static Task LockAsync(MamoriDb db, Guid requestId, CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"SELECT 1 FROM vendor_requests WHERE \"Id\" = {requestId} FOR UPDATE", ct);
 
-    static readonly (string, string) AlreadySubmitted =
-        ("この依頼は既に提出済みです。依頼元が差し戻した場合だけ、もう一度提出できます。", "Already submitted; it can be submitted again only after the site returns it.");
+    static readonly UserError NotFound = new("依頼が見つかりません。", "Request not found.");
+
+    static readonly UserError AlreadySubmitted =
+        new("この依頼は既に提出済みです。依頼元が差し戻した場合だけ、もう一度提出できます。", "Already submitted; it can be submitted again only after the site returns it.");
 
     /// <summary>差戻し: the site sends a submitted sheet back with a comment; the vendor can change and submit again.</summary>
-    public static async Task<List<(string Ja, string En)>> ReturnAsync(MamoriDb db, Guid requestId, string? comment, string actor, CancellationToken ct,
+    public static async Task<List<UserError>> ReturnAsync(MamoriDb db, Guid requestId, string? comment, string actor, TimeProvider clock, CancellationToken ct,
         MailOutbox? mail = null)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await LockAsync(db, requestId, ct);
         var request = await db.VendorRequests.FirstOrDefaultAsync(r => r.Id == requestId, ct); // tenant filter: only the site's own
-        if (request is null) return [("依頼が見つかりません。", "Request not found.")];
+        if (request is null) return [NotFound];
         if (request.Status != VendorRequestStatus.Answered)
             return [("差し戻せるのは「回答済」の依頼だけです。", "Only an answered request can be returned.")];
         comment = comment?.Trim();
         if (string.IsNullOrEmpty(comment) || comment.Length > 2000)
             return [("差し戻す理由を 1〜2000 文字で書いてください（事業者に表示されます）。", "Write why (1–2,000 characters); the vendor sees it.")];
-        (request.Status, request.ReturnedAt, request.ReturnedBy, request.ReturnComment) = (VendorRequestStatus.Returned, AuditEntry.Truncate(DateTime.UtcNow), actor, comment);
+        (request.Status, request.ReturnedAt, request.ReturnedBy, request.ReturnComment) = (VendorRequestStatus.Returned, AuditEntry.Truncate(clock.GetUtcNow().UtcDateTime), actor, comment);
         db.Audit(AuditActions.VendorRequestReturned, "VendorRequest", request.Id.ToString(), new { comment }, request.OrganizationId);
         if (request.VendorOrganizationId is { } vendor)
             db.Audit(AuditActions.VendorRequestReturned, "VendorRequest", request.Id.ToString(), new { comment, site = request.SiteName }, vendor);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using Mamori.Features.Audit;
 using Mamori.Features.Catalog;
+using Mamori.Features.Checklists;
 using Mamori.Features.Identity;
 using Mamori.Features.Organizations;
 using Mamori.Platform.Audit;
@@ -186,6 +187,7 @@ public static class MamoriServer
         app.UseMiddleware<SecurityHeaders>();
         app.UseStaticFiles();
         app.UseRequestLocalization();
+        app.Use((context, next) => { SheetUrls.Rewrite(context.Request); return next(context); }); // before routing
         app.UseRouting();
         app.UseAuthentication();
         app.UseMiddleware<SecondFactorGate>();

@@ -1244,6 +1244,9 @@ namespace Mamori.Platform.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<DateOnly?>("DueOn")
+                        .HasColumnType("date");
+
                     b.Property<string>("EditionFileId")
                         .IsRequired()
                         .HasColumnType("text");
