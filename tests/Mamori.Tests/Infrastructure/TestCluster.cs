@@ -20,6 +20,15 @@ public static class TestCluster
         // (MamoriProcess drops MAMORI_DATA: a CLI test that reads anchors passes DataFolder itself).
         Environment.SetEnvironmentVariable("MAMORI_AUDIT_KEY", Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         Environment.SetEnvironmentVariable("MAMORI_DATA", dir);
+        // A throw-away cluster: no waiting for the disk on each commit (the machine's disk is shared by every test
+        // class running at once). Nothing here needs to survive a crash of the machine.
+        using (var conn = new NpgsqlConnection(pg.ConnectionString("postgres") + ";Pooling=false"))
+        {
+            conn.Open();
+            foreach (var sql in new[] { "ALTER SYSTEM SET fsync = off", "ALTER SYSTEM SET synchronous_commit = off",
+                                        "ALTER SYSTEM SET full_page_writes = off", "SELECT pg_reload_conf()" })
+                using (var cmd = new NpgsqlCommand(sql, conn)) cmd.ExecuteNonQuery();
+        }
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             pg.Stop();

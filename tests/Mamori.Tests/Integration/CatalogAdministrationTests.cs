@@ -53,7 +53,7 @@ public sealed partial class CatalogAdministrationTests : IAsyncLifetime
             await db.CatalogMappings.CountAsync()));
         Assert.Equal((14, 645, 188), (editions, nodes, mappings));
         // Starting again with the same files imports nothing.
-        Assert.Equal(0, await Db(db => CatalogImport.SyncShippedAsync(db, CatalogImport.ShippedDirectory)));
+        Assert.Equal(0, await Db(db => CatalogImport.SyncShippedAsync(db, TimeProvider.System, CatalogImport.ShippedDirectory)));
     }
 
     [Fact]

@@ -127,6 +127,8 @@ public sealed partial class EndpointIsolationTests : IAsyncLifetime
         var probes = Probes().Where(p => p.Decision is RequiresAttribute).ToList();
         Assert.Contains(probes, p => p is { Handler: "Seal", Permission: Permission.ChecklistSeal });
         Assert.Contains(probes, p => p is { Handler: "Roles", Permission: Permission.MembersManage });
+        Assert.Contains(probes, p => PrintsPdf(p) && p.Handler == "Pdf");
+        Assert.Contains(probes, p => PrintsPdf(p) && p.Handler == "Pack");
         var director = await app.CreateMemberAsync(victim, "director", withTotp: true, OrganizationRole.Executive, OrganizationRole.Operator);
         var members = new List<(string Name, OrganizationRole[] Roles, bool SystemAdmin, HttpClient Client, string Token)>();
         foreach (var (role, user) in victimUsers)
@@ -138,20 +140,30 @@ public sealed partial class EndpointIsolationTests : IAsyncLifetime
         members.Add(("Executive+Operator", [OrganizationRole.Executive, OrganizationRole.Operator], false, both, await TokenAsync(both, "/o/victim")));
 
         var wrong = new List<string>();
+        bool Allowed(Probe p, OrganizationRole[] roles, bool systemAdmin) =>
+            p.Permission == Permission.CatalogAdminister ? systemAdmin : Permissions.Grants(roles, p.Permission!.Value);
         // Sealing changes what later probes see, so the seal comes last.
         // One handler at a time; the members (each with a client of their own) probe it at once.
         foreach (var p in probes.OrderBy(p => p.Handler == "Seal"))
-        foreach (var ((name, roles, systemAdmin, _, _), response) in await Task.WhenAll(members.Select(async m => (m, await Send(m.Client, p, m.Token, emptyForm: true)))))
         {
-            var allowed = p.Permission == Permission.CatalogAdminister ? systemAdmin : Permissions.Grants(roles, p.Permission!.Value);
-            var status = (int)response.StatusCode;
-            var location = response.Headers.Location?.OriginalString ?? "";
-            var refused = status == 403 || location.Contains("/error/403");
-            if (allowed && status >= 500) wrong.Add($"{name} {p}: {status}");
-            else if (allowed && (refused || status == 401 || location.Contains("/account/login"))
-                     && !(status == 403 && RefusedByState.ContainsKey((p.Pattern, p.Handler))))
-                wrong.Add($"{name} {p} ({p.Permission}): refused ({status} {location}) but the map allows it");
-            else if (!allowed && !refused) wrong.Add($"{name} {p} ({p.Permission}): {status} but the map refuses it");
+            // A handler that prints PDFs with chromium (seconds each) prints once, for the first member it is allowed to; the
+            // other members ask for a sheet that does not exist. The permission is decided before the handler runs, so a
+            // refused role is still refused and an allowed one gets past the check (the handler then answers 404).
+            var printer = PrintsPdf(p) ? members.First(m => Allowed(p, m.Roles, m.SystemAdmin)).Name : null;
+            Probe ProbeFor(string member) => printer is null || member == printer ? p
+                : p with { Url = p.Url.Replace(victimChecklist.ToString(), Guid.NewGuid().ToString()) };
+            foreach (var ((name, roles, systemAdmin, _, _), response) in await Task.WhenAll(members.Select(async m => (m, await Send(m.Client, ProbeFor(m.Name), m.Token, emptyForm: true)))))
+            {
+                var allowed = Allowed(p, roles, systemAdmin);
+                var status = (int)response.StatusCode;
+                var location = response.Headers.Location?.OriginalString ?? "";
+                var refused = status == 403 || location.Contains("/error/403");
+                if (allowed && status >= 500) wrong.Add($"{name} {p}: {status}");
+                else if (allowed && (refused || status == 401 || location.Contains("/account/login"))
+                         && !(status == 403 && RefusedByState.ContainsKey((p.Pattern, p.Handler))))
+                    wrong.Add($"{name} {p} ({p.Permission}): refused ({status} {location}) but the map allows it");
+                else if (!allowed && !refused) wrong.Add($"{name} {p} ({p.Permission}): {status} but the map refuses it");
+            }
         }
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
     }
@@ -222,6 +234,9 @@ public sealed partial class EndpointIsolationTests : IAsyncLifetime
             Assert.True(r.StatusCode is HttpStatusCode.Forbidden || r.Headers.Location?.OriginalString.Contains("/error/403") == true, $"{url}: {(int)r.StatusCode}");
         }
     }
+
+    /// <summary>The checklist's PDF and inspection-pack downloads: each runs chromium.</summary>
+    bool PrintsPdf(Probe p) => p.Method == "GET" && p.Handler is ("Pdf" or "Pack") && p.Url.Contains(victimChecklist.ToString());
 
     /// <summary>Every endpoint; a page endpoint once per handler (its OnGet…/OnPost… methods), with the permission it needs.</summary>
     List<Probe> Probes()

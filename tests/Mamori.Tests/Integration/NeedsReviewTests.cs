@@ -31,7 +31,7 @@ public sealed class NeedsReviewTests : IAsyncLifetime
     Task<T> Db<T>(Func<MamoriDb, Task<T>> use) => app.ScopedAsync(sp => use(sp.GetRequiredService<MamoriDb>()));
 
     Task<OfficialFormResult> ImportAsync(byte[] file) => Db(db =>
-        OfficialFormImport.ImportAsync(db, new OfficialFormRequest(file, "test.xlsx", "checklist-r8", "site-and-pharmacy", "test", "test", false), FormWorkbook.Known(file)));
+        OfficialFormImport.ImportAsync(db, TimeProvider.System, new OfficialFormRequest(file, "test.xlsx", "checklist-r8", "site-and-pharmacy", "test", "test", false), FormWorkbook.Known(file)));
 
     [Fact]
     public async Task Answers_to_removed_or_renumbered_items_are_shown_to_check_and_saving_again_clears_the_flag()

@@ -58,7 +58,7 @@ public sealed partial class OfficialFormImportTests : IAsyncLifetime
         $"    size: {file.Length}\n    sha256_prefix: {Convert.ToHexStringLower(SHA256.HashData(file))[..16]}\n    source: tests\n    confidence: confirmed\n";
 
     Task<OfficialFormResult> ImportAsync(byte[] file, OfficialFiles known, string name = "test.xlsx", bool dryRun = false) => Db(db =>
-        OfficialFormImport.ImportAsync(db, new OfficialFormRequest(file, name, "checklist-r8", "site-and-pharmacy", "test", "test", dryRun), known));
+        OfficialFormImport.ImportAsync(db, TimeProvider.System, new OfficialFormRequest(file, name, "checklist-r8", "site-and-pharmacy", "test", "test", dryRun), known));
 
     [Fact]
     public async Task Publishing_keeps_answers_by_number_and_flags_answers_to_removed_or_renumbered_items()
@@ -149,13 +149,13 @@ public sealed partial class OfficialFormImportTests : IAsyncLifetime
         Assert.True(result.Edition!.IsDraft);
         Assert.Equal(before, await Db(async db => (await CatalogIndex.GetAsync(db)).Edition("checklist-r8")!.Row.Revision));
 
-        var unconfirmed = await Db(db => OfficialFormImport.PublishDraftAsync(db, result.Edition.Id, confirmUnofficial: false));
+        var unconfirmed = await Db(db => OfficialFormImport.PublishDraftAsync(db, TimeProvider.System, result.Edition.Id, confirmUnofficial: false));
         Assert.Contains("公式ファイルと一致しません", Assert.Single(unconfirmed.Problems).Ja);
         // The general catalogue import page cannot publish it either (it would skip the answers).
-        var generic = await Db(db => CatalogImport.PublishAsync(db, result.Edition.Id));
+        var generic = await Db(db => CatalogImport.PublishAsync(db, TimeProvider.System, result.Edition.Id));
         Assert.Contains("公式様式（Excel）の取り込み", Assert.Single(generic).Ja);
 
-        var confirmed = await Db(db => OfficialFormImport.PublishDraftAsync(db, result.Edition.Id, confirmUnofficial: true));
+        var confirmed = await Db(db => OfficialFormImport.PublishDraftAsync(db, TimeProvider.System, result.Edition.Id, confirmUnofficial: true));
         Assert.True(confirmed.Ok, string.Join("\n", confirmed.Problems));
         Assert.Equal(result.Edition.Revision, await Db(async db => (await CatalogIndex.GetAsync(db)).Edition("checklist-r8")!.Row.Revision));
         Assert.EndsWith("（写し）", await Db(db => db.CatalogNodes.Where(n => n.EditionId == result.Edition.Id && n.NodeId == "site-and-pharmacy.1.1").Select(n => n.Label).SingleAsync()));
@@ -179,7 +179,7 @@ public sealed partial class OfficialFormImportTests : IAsyncLifetime
         var duplicate = Workbook(With(sheet, (s, items) => s.Ref == "1" ? [.. items, items[0]] : items));
         Assert.Contains("が重複しています", Assert.Single((await ImportAsync(duplicate, new OfficialFiles([]))).Problems).Ja);
 
-        var other = await Db(db => OfficialFormImport.ImportAsync(db,
+        var other = await Db(db => OfficialFormImport.ImportAsync(db, TimeProvider.System,
             new OfficialFormRequest(site, "x.xlsx", "checklist-r8", "nowhere", "test", "test"), new OfficialFiles([])));
         Assert.Contains("シート「nowhere」がありません", Assert.Single(other.Problems).Ja);
 

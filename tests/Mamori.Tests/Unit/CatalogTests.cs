@@ -14,7 +14,7 @@ public sealed partial class CatalogTests
         new(() => CatalogImport.ReadDirectory(Directory));
     static readonly Lazy<CatalogIndex> Index = new(() => CatalogIndex.Build(Shipped.Value.Files.Select(f =>
     {
-        var edition = CatalogImport.ToEdition(f.File, new CatalogImportRequest(f.Yaml, f.File.FileId + ".yaml", "test", "test", false, true), 1);
+        var edition = CatalogImport.ToEdition(f.File, new CatalogImportRequest(f.Yaml, f.File.FileId + ".yaml", "test", "test", false, true), 1, DateTime.UnixEpoch);
         edition.IsCurrent = true;
         return edition;
     })));

@@ -1,5 +1,6 @@
 using Mamori.Platform.Audit;
 using Mamori.Platform.Data;
+using Mamori.Platform.Time;
 using Mamori.Platform.Web;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,8 +12,8 @@ public sealed record AuditFilter(DateOnly? From = null, DateOnly? To = null, str
     public IQueryable<AuditEntry> Apply(MamoriDb db)
     {
         IQueryable<AuditEntry> q = db.AuditEntries.AsNoTracking(); // tenant filter applies
-        if (From is { } from) { var f = Text.JstDateToUtc(from); q = q.Where(a => a.OccurredAt >= f); }
-        if (To is { } to) { var t = Text.JstDateToUtc(to.AddDays(1)); q = q.Where(a => a.OccurredAt < t); }
+        if (From is { } from) { var f = JapanTime.StartOfDayUtc(from); q = q.Where(a => a.OccurredAt >= f); }
+        if (To is { } to) { var t = JapanTime.StartOfDayUtc(to.AddDays(1)); q = q.Where(a => a.OccurredAt < t); }
         if (!string.IsNullOrWhiteSpace(Action)) q = q.Where(a => a.Action.StartsWith(Action));
         if (!string.IsNullOrWhiteSpace(Actor)) q = q.Where(a => a.ActorName.Contains(Actor));
         if (Area is { } area)

@@ -7,6 +7,7 @@ using Mamori.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Mamori.Platform.Time;
 
 namespace Mamori.Features.Audit;
 
@@ -73,7 +74,7 @@ public sealed class IndexModel(MamoriDb db, TenantContext tenant, Text t, TimePr
                     a.Seq.ToString(), Text.Jst(a.OccurredAt), a.OccurredAt.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'"), a.ActorName, a.Action,
                     a.EntityType, a.EntityId, a.Details, a.IpAddress, a.Hash, AuditLabels.Summary(a).Ja,
                 })));
-        return File(csv, "text/csv; charset=utf-8", $"audit-{tenant.Organization.Code}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.csv");
+        return File(csv, "text/csv; charset=utf-8", $"audit-{tenant.Organization.Code}-{JapanTime.ToJst(clock.GetUtcNow().UtcDateTime):yyyyMMdd-HHmmss}.csv");
     }
 
     AuditFilter Build(DateOnly? from, DateOnly? to, string? action, string? actor, string? area)

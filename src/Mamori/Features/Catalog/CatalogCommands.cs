@@ -97,7 +97,7 @@ static class CatalogCommands
         if (await RefuseFileAsync(file) is { } refused) return refused;
         await PrepareAsync(db, ct);
         var yaml = await File.ReadAllTextAsync(file.FullName, ct);
-        var result = await CatalogImport.ImportAsync(db, new CatalogImportRequest(yaml, file.Name, "cli", "cli:" + Environment.UserName, asRevision, !asDraft), ct);
+        var result = await CatalogImport.ImportAsync(db, MamoriCommandLine.Clock, new CatalogImportRequest(yaml, file.Name, "cli", "cli:" + Environment.UserName, asRevision, !asDraft), ct);
         if (!result.Ok)
         {
             foreach (var p in result.Problems) await Console.Error.WriteLineAsync(p.ToString());
@@ -115,7 +115,7 @@ static class CatalogCommands
         await PrepareAsync(db, ct);
         var known = OfficialFiles.Load(Environment.GetEnvironmentVariable(OfficialFiles.Setting));
         var request = new OfficialFormRequest(await File.ReadAllBytesAsync(file.FullName, ct), file.Name, edition, sheet, "cli", "cli:" + Environment.UserName, dryRun);
-        var result = await OfficialFormImport.ImportAsync(db, request, known, ct);
+        var result = await OfficialFormImport.ImportAsync(db, MamoriCommandLine.Clock, request, known, ct);
         if (json)
         {
             await using var stdout = Console.OpenStandardOutput();
@@ -136,7 +136,7 @@ static class CatalogCommands
     static async Task PrepareAsync(MamoriDb db, CancellationToken ct)
     {
         await db.Database.MigrateAsync(ct);
-        await CatalogImport.SyncShippedAsync(db, CatalogImport.ShippedDirectory, ct);
+        await CatalogImport.SyncShippedAsync(db, MamoriCommandLine.Clock, CatalogImport.ShippedDirectory, ct);
     }
 }
 

@@ -29,7 +29,7 @@ public sealed class CatalogEdition
     /// <summary>shipped (catalog/ in the release), upload (web) or cli.</summary>
     public required string Origin { get; set; }
     public string? FileName { get; set; }
-    public DateTime ImportedAt { get; set; } = DateTime.UtcNow;
+    public DateTime ImportedAt { get; set; }
     public required string ImportedBy { get; set; }
     public int NodeCount { get; set; }
     public List<CatalogNode> Nodes { get; set; } = [];

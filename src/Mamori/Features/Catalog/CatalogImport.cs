@@ -48,7 +48,7 @@ public static class CatalogImport
     /// Brings the database up to the catalogue shipped with this release: a file never seen becomes revision 1,
     /// a changed file a new published revision. Unchanged files cost one hash comparison.
     /// </summary>
-    public static async Task<int> SyncShippedAsync(MamoriDb db, string directory, CancellationToken ct = default)
+    public static async Task<int> SyncShippedAsync(MamoriDb db, TimeProvider clock, string directory, CancellationToken ct = default)
     {
         if (!Directory.Exists(directory)) return 0;
         // Every start: hash the files and stop there when the database already has each of them (no YAML parsing).
@@ -69,14 +69,14 @@ public static class CatalogImport
         {
             var shas = await db.CatalogEditions.Where(e => e.FileId == file.FileId).Select(e => e.Sha256).ToListAsync(ct);
             if (shas.Contains(Sha256(yaml))) continue; // another process got here first
-            await WriteAsync(db, file, new CatalogImportRequest(yaml, file.FileId + ".yaml", "shipped", "Mamori リリース同梱", shas.Count > 0, true), ct);
+            await WriteAsync(db, clock, file, new CatalogImportRequest(yaml, file.FileId + ".yaml", "shipped", "Mamori リリース同梱", shas.Count > 0, true), ct);
             imported++;
         }
         await tx.CommitAsync(ct);
         return imported;
     }
 
-    public static async Task<CatalogImportResult> ImportAsync(MamoriDb db, CatalogImportRequest request, CancellationToken ct = default)
+    public static async Task<CatalogImportResult> ImportAsync(MamoriDb db, TimeProvider clock, CatalogImportRequest request, CancellationToken ct = default)
     {
         var name = Path.GetFileName(request.FileName);
         var (file, problems) = CatalogReader.Read(request.Yaml, name);
@@ -100,14 +100,14 @@ public static class CatalogImport
         problems.AddRange(await CheckAgainstPublishedAsync(db, file, name, ct));
         if (problems.Count > 0) return new(null, problems);
 
-        var edition = await WriteAsync(db, file, request, ct);
+        var edition = await WriteAsync(db, clock, file, request, ct);
         if (tx is not null) await tx.CommitAsync(ct);
         return new(edition, []);
     }
 
     /// <summary>Publishes a draft revision: it becomes the current one; the previous revision stays readable.</summary>
     /// <param name="officialForm">Drafts read from an official Excel are published only by OfficialFormImport (it also re-attaches answers).</param>
-    public static async Task<List<CatalogProblem>> PublishAsync(MamoriDb db, Guid editionId, CancellationToken ct = default, bool officialForm = false)
+    public static async Task<List<CatalogProblem>> PublishAsync(MamoriDb db, TimeProvider clock, Guid editionId, CancellationToken ct = default, bool officialForm = false)
     {
         await using var tx = await BeginAsync(db, ct);
         await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({SyncLock})", ct);
@@ -120,7 +120,7 @@ public static class CatalogImport
         if (file is null) return problems;
         problems.AddRange(await CheckAgainstPublishedAsync(db, file, draft.FileName ?? draft.FileId, ct));
         if (problems.Count > 0) return problems;
-        await MakeCurrentAsync(db, draft, ct);
+        await MakeCurrentAsync(db, clock, draft, ct);
         if (tx is not null) await tx.CommitAsync(ct);
         return [];
     }
@@ -163,27 +163,27 @@ public static class CatalogImport
         return problems;
     }
 
-    static async Task<CatalogEdition> WriteAsync(MamoriDb db, CatalogFile file, CatalogImportRequest request, CancellationToken ct)
+    static async Task<CatalogEdition> WriteAsync(MamoriDb db, TimeProvider clock, CatalogFile file, CatalogImportRequest request, CancellationToken ct)
     {
         var revision = (await db.CatalogEditions.Where(e => e.FileId == file.FileId).MaxAsync(e => (int?)e.Revision, ct) ?? 0) + 1;
-        var edition = ToEdition(file, request, revision);
+        var edition = ToEdition(file, request, revision, AuditEntry.Truncate(clock.GetUtcNow().UtcDateTime));
         db.CatalogEditions.Add(edition);
         db.Audit(AuditActions.CatalogImported, "CatalogEdition", $"{file.FileId}@{revision}",
             new { file.FileId, revision, edition.Sha256, nodes = file.Nodes.Count, mappings = file.Mappings.Count, request.Origin, edition.FileName });
         await db.SaveChangesAsync(ct);
-        if (request.Publish) await MakeCurrentAsync(db, edition, ct);
+        if (request.Publish) await MakeCurrentAsync(db, clock, edition, ct);
         return edition;
     }
 
     /// <summary>The database rows for one revision of a file (not yet saved).</summary>
-    public static CatalogEdition ToEdition(CatalogFile file, CatalogImportRequest request, int revision)
+    public static CatalogEdition ToEdition(CatalogFile file, CatalogImportRequest request, int revision, DateTime importedAt)
     {
         var edition = new CatalogEdition
         {
             FileId = file.FileId, Revision = revision, Framework = file.Framework, Kind = file.Kind, Title = file.Title,
             TitleEn = file.TitleEn, Publisher = file.Publisher, Edition = file.Edition, FiscalYear = file.FiscalYear,
             Published = file.Published, Header = file.Header.ToJsonString(Json), SourceText = request.Yaml, Sha256 = Sha256(request.Yaml),
-            Origin = request.Origin, FileName = Path.GetFileName(request.FileName), ImportedBy = request.ImportedBy,
+            Origin = request.Origin, FileName = Path.GetFileName(request.FileName), ImportedBy = request.ImportedBy, ImportedAt = importedAt,
             NodeCount = file.Nodes.Count,
         };
         var position = 0;
@@ -206,13 +206,13 @@ public static class CatalogImport
         return edition;
     }
 
-    static async Task MakeCurrentAsync(MamoriDb db, CatalogEdition edition, CancellationToken ct)
+    static async Task MakeCurrentAsync(MamoriDb db, TimeProvider clock, CatalogEdition edition, CancellationToken ct)
     {
         // Two statements: the unique index allows one current revision per file at any moment.
         await db.CatalogEditions.Where(e => e.FileId == edition.FileId && e.IsCurrent)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.IsCurrent, false), ct);
         edition.IsCurrent = true;
-        edition.PublishedAt = AuditEntry.Truncate(DateTime.UtcNow);
+        edition.PublishedAt = AuditEntry.Truncate(clock.GetUtcNow().UtcDateTime);
         db.Audit(AuditActions.CatalogPublished, "CatalogEdition", $"{edition.FileId}@{edition.Revision}",
             new { edition.FileId, edition.Revision, edition.Sha256 });
         await db.SaveChangesAsync(ct);

@@ -2,12 +2,19 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using Mamori.Platform.Web;
 
 namespace Mamori.Features.Catalog;
 
-/// <summary>A problem found in a catalogue file; <see cref="Line"/> is 1-based, 0 when it concerns the whole file.</summary>
-public sealed record CatalogProblem(string File, int Line, string Ja, string En)
+/// <summary>
+/// A problem found in a catalogue file (a line-numbered report of the file); <see cref="Line"/> is 1-based, 0 when it
+/// concerns the whole file. What the user reads is <see cref="Error"/>, the one user-facing error type.
+/// </summary>
+public sealed record CatalogProblem(string File, int Line, UserError Error)
 {
+    public CatalogProblem(string file, int line, string ja, string en) : this(file, line, new UserError(ja, en)) { }
+    public string Ja => Error.Ja;
+    public string En => Error.En;
     public override string ToString() => Line > 0 ? $"{File} {Line}行目: {Ja}" : $"{File}: {Ja}";
 }
 

@@ -16,7 +16,7 @@ namespace Mamori.Features.Catalog;
 /// revision → preview → publish. Only the installation's system administrators (the catalogue is shared).
 /// </summary>
 [Requires(Permission.CatalogAdminister)]
-public sealed class ImportModel(MamoriDb db, UserManager<User> users, Text t) : PageModel
+public sealed class ImportModel(MamoriDb db, UserManager<User> users, Text t, TimeProvider clock) : PageModel
 {
     public List<CatalogProblem> Problems { get; private set; } = [];
     public string? Message { get; private set; }
@@ -27,11 +27,11 @@ public sealed class ImportModel(MamoriDb db, UserManager<User> users, Text t) : 
     public async Task OnPostUploadAsync(IFormFile? file, bool asRevision)
     {
         if (file is null || file.Length == 0)
-            Problems.Add(new("", 0, t["ファイルを選んでください。", "Choose a file."], "No file."));
+            Problems.Add(new("", 0, "ファイルを選んでください。", "Choose a file."));
         else if (file.Length > CatalogImport.MaxFileBytes)
-            Problems.Add(new(file.FileName, 0, t[$"ファイルが大きすぎます（上限 {CatalogImport.MaxFileBytes / 1024 / 1024} MB）。", "The file is too large."], "Too large."));
+            Problems.Add(new(file.FileName, 0, $"ファイルが大きすぎます（上限 {CatalogImport.MaxFileBytes / 1024 / 1024} MB）。", "The file is too large."));
         else if (!file.FileName.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) && !file.FileName.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
-            Problems.Add(new(file.FileName, 0, t["YAML ファイル（.yaml）を選んでください。", "Choose a YAML (.yaml) file."], "Not a YAML file."));
+            Problems.Add(new(file.FileName, 0, "YAML ファイル（.yaml）を選んでください。", "Choose a YAML (.yaml) file."));
         else
         {
             string yaml;
@@ -42,12 +42,12 @@ public sealed class ImportModel(MamoriDb db, UserManager<User> users, Text t) : 
             }
             catch (DecoderFallbackException)
             {
-                Problems.Add(new(file.FileName, 0, t["文字コードが UTF-8 ではありません。UTF-8 で保存し直してください。", "The file is not UTF-8."], "Not UTF-8."));
+                Problems.Add(new(file.FileName, 0, "文字コードが UTF-8 ではありません。UTF-8 で保存し直してください。", "The file is not UTF-8."));
                 await LoadDraftsAsync();
                 return;
             }
             var user = (await users.GetUserAsync(User))!;
-            var result = await CatalogImport.ImportAsync(db,
+            var result = await CatalogImport.ImportAsync(db, clock,
                 new CatalogImportRequest(yaml, file.FileName, "upload", $"{user.DisplayName} <{user.Email}>", asRevision, Publish: false), HttpContext.RequestAborted);
             if (result.Ok)
                 Message = t[$"{result.Edition!.FileId} リビジョン {result.Edition.Revision} を下書きとして取り込みました（{result.Edition.NodeCount} 項目）。内容を確かめてから公開してください。",
@@ -59,7 +59,7 @@ public sealed class ImportModel(MamoriDb db, UserManager<User> users, Text t) : 
 
     public async Task<IActionResult> OnPostPublishAsync(Guid id)
     {
-        Problems = await CatalogImport.PublishAsync(db, id, HttpContext.RequestAborted);
+        Problems = await CatalogImport.PublishAsync(db, clock, id, HttpContext.RequestAborted);
         if (Problems.Count == 0) Message = t["公開しました。以前のリビジョンは履歴として残ります。", "Published. Earlier revisions remain in the history."];
         await LoadDraftsAsync();
         return Page();

@@ -15,7 +15,7 @@ namespace Mamori.Features.Catalog;
 /// kept as a draft, then published (a file not on the known-file list only after an explicit confirmation).
 /// </summary>
 [Requires(Permission.CatalogAdminister)]
-public sealed class ImportFormModel(MamoriDb db, UserManager<User> users, Text t, IConfiguration configuration) : PageModel
+public sealed class ImportFormModel(MamoriDb db, UserManager<User> users, Text t, IConfiguration configuration, TimeProvider clock) : PageModel
 {
     public List<CatalogProblem> Problems { get; private set; } = [];
     public string? Message { get; private set; }
@@ -31,17 +31,17 @@ public sealed class ImportFormModel(MamoriDb db, UserManager<User> users, Text t
         var ct = HttpContext.RequestAborted;
         var (edition, sheet) = target?.Split('|') is [var e, var s] ? (e, s) : ("", "");
         if (file is null || file.Length == 0)
-            Problems.Add(new("", 0, t["ファイルを選んでください。", "Choose a file."], "No file."));
+            Problems.Add(new("", 0, "ファイルを選んでください。", "Choose a file."));
         else if (file.Length > CatalogImport.MaxFileBytes)
-            Problems.Add(new(file.FileName, 0, t[$"ファイルが大きすぎます（上限 {CatalogImport.MaxFileBytes / 1024 / 1024} MB）。", "The file is too large."], "Too large."));
+            Problems.Add(new(file.FileName, 0, $"ファイルが大きすぎます（上限 {CatalogImport.MaxFileBytes / 1024 / 1024} MB）。", "The file is too large."));
         else if (!file.FileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
-            Problems.Add(new(file.FileName, 0, t["Excel ファイル（.xlsx）を選んでください。", "Choose an Excel (.xlsx) file."], "Not an xlsx file."));
+            Problems.Add(new(file.FileName, 0, "Excel ファイル（.xlsx）を選んでください。", "Choose an Excel (.xlsx) file."));
         else
         {
             using var buffer = new MemoryStream();
             await file.CopyToAsync(buffer, ct);
             var user = (await users.GetUserAsync(User))!;
-            Result = await OfficialFormImport.ImportAsync(db,
+            Result = await OfficialFormImport.ImportAsync(db, clock,
                 new OfficialFormRequest(buffer.ToArray(), file.FileName, edition, sheet, "upload", $"{user.DisplayName} <{user.Email}>", DraftOnly: true),
                 Known(), ct);
             Problems = Result.Problems;
@@ -54,7 +54,7 @@ public sealed class ImportFormModel(MamoriDb db, UserManager<User> users, Text t
 
     public async Task OnPostPublishAsync(Guid id, bool confirmUnofficial)
     {
-        var result = await OfficialFormImport.PublishDraftAsync(db, id, confirmUnofficial, HttpContext.RequestAborted);
+        var result = await OfficialFormImport.PublishDraftAsync(db, clock, id, confirmUnofficial, HttpContext.RequestAborted);
         Problems = result.Problems;
         if (result.Ok)
             Message = t[$"{result.Edition!.FileId} リビジョン {result.Edition.Revision} を公開しました。記入中のチェックリスト {result.MovedAssessments} 件を新しいリビジョンに移し、回答 {result.FlaggedAnswers} 件に「要確認」を付けました（回答は消えていません）。",

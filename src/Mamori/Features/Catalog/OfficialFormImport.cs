@@ -47,7 +47,7 @@ public static class OfficialFormImport
     public const string Origin = "official-form";
     public const string HeaderKey = "form_import";
 
-    public static async Task<OfficialFormResult> ImportAsync(MamoriDb db, OfficialFormRequest request, OfficialFiles known, CancellationToken ct = default)
+    public static async Task<OfficialFormResult> ImportAsync(MamoriDb db, TimeProvider clock, OfficialFormRequest request, OfficialFiles known, CancellationToken ct = default)
     {
         var name = Path.GetFileName(request.FileName);
         var result = new OfficialFormResult { Size = request.Content.LongLength, Sha256 = Convert.ToHexStringLower(SHA256.HashData(request.Content)) };
@@ -104,7 +104,7 @@ public static class OfficialFormImport
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var publish = result.Official is not null && !request.DraftOnly;
-        var imported = await CatalogImport.ImportAsync(db, new CatalogImportRequest(yaml, name, Origin, request.ImportedBy, AsRevision: true, publish), ct);
+        var imported = await CatalogImport.ImportAsync(db, clock, new CatalogImportRequest(yaml, name, Origin, request.ImportedBy, AsRevision: true, publish), ct);
         if (!imported.Ok)
         {
             result.Problems.AddRange(imported.Problems);
@@ -132,7 +132,7 @@ public static class OfficialFormImport
     /// Publishes a draft made from an Excel file. A file that did not match the known-file list needs
     /// <paramref name="confirmUnofficial"/>: the administrator has compared it with the original.
     /// </summary>
-    public static async Task<OfficialFormResult> PublishDraftAsync(MamoriDb db, Guid draftId, bool confirmUnofficial, CancellationToken ct = default)
+    public static async Task<OfficialFormResult> PublishDraftAsync(MamoriDb db, TimeProvider clock, Guid draftId, bool confirmUnofficial, CancellationToken ct = default)
     {
         var result = new OfficialFormResult();
         var draft = (await CatalogIndex.LoadAsync(db, db.CatalogEditions.Where(e => e.Id == draftId && e.PublishedAt == null && e.Origin == Origin), ct)).SingleOrDefault();
@@ -154,7 +154,7 @@ public static class OfficialFormImport
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var index = await CatalogIndex.GetAsync(db, ct);
         var current = index.Edition(draft.FileId);
-        var problems = await CatalogImport.PublishAsync(db, draftId, ct, officialForm: true);
+        var problems = await CatalogImport.PublishAsync(db, clock, draftId, ct, officialForm: true);
         if (problems.Count > 0)
         {
             result.Problems.AddRange(problems);

@@ -12,9 +12,9 @@ namespace Mamori.Features.Dashboard;
 /// </summary>
 public sealed record DashboardSummary(int Members, int OpenInvitations, int AuditEntriesLast7Days, int FailedSignInsLast7Days, int AdministratorsWithout2fa)
 {
-    public static async Task<DashboardSummary> LoadAsync(MamoriDb db, CancellationToken ct = default)
+    public static async Task<DashboardSummary> LoadAsync(MamoriDb db, TimeProvider clock, CancellationToken ct = default)
     {
-        var now = DateTime.UtcNow;
+        var now = clock.GetUtcNow().UtcDateTime;
         var weekAgo = now.AddDays(-7);
         return new DashboardSummary(
             await db.Memberships.Select(m => m.UserId).Distinct().CountAsync(ct), // one row per role held: count people

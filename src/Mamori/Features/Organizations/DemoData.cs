@@ -39,7 +39,7 @@ public static class DemoData
     {
         var db = services.GetRequiredService<MamoriDb>();
         var users = services.GetRequiredService<UserManager<User>>();
-        var clock = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        var clock = services.GetRequiredService<TimeProvider>();
         var today = clock.Today();
         if (!await db.Organizations.AnyAsync(o => o.Code == Code))
         {

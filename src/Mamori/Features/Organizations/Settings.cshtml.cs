@@ -15,7 +15,7 @@ namespace Mamori.Features.Organizations;
 
 /// <summary>Organisation profile, 2FA requirement, members and invitations (administrators only).</summary>
 [Requires(Permission.SettingsManage)]
-public sealed class SettingsModel(MamoriDb db, TenantContext tenant, Text t, MailOutbox mail, TimeProvider time) : PageModel
+public sealed class SettingsModel(MamoriDb db, TenantContext tenant, Text t, MailOutbox mail, TimeProvider clock) : PageModel
 {
     /// <summary>One person and every role they hold here (one membership row per role).</summary>
     public sealed record MemberRow(Guid UserId, string Name, string Email, IReadOnlyList<OrganizationRole> Roles, bool TwoFactor);
@@ -53,7 +53,7 @@ public sealed class SettingsModel(MamoriDb db, TenantContext tenant, Text t, Mai
         var invitation = new Invitation
         {
             OrganizationId = tenant.OrganizationId!.Value, Email = inviteEmail, Role = inviteRole, TokenHash = hash,
-            ExpiresAt = DateTime.UtcNow.AddDays(inviteDays), CreatedByUserId = Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!),
+            ExpiresAt = clock.GetUtcNow().UtcDateTime.AddDays(inviteDays), CreatedByUserId = Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!),
         };
         db.Invitations.Add(invitation);
         db.Audit(AuditActions.InvitationCreated, "Invitation", invitation.Id.ToString(), new { email = inviteEmail, role = inviteRole.ToString(), days = inviteDays });
@@ -69,7 +69,7 @@ public sealed class SettingsModel(MamoriDb db, TenantContext tenant, Text t, Mai
     {
         var invitation = await db.Invitations.FirstOrDefaultAsync(i => i.Id == invitationId); // tenant filter: a foreign id is simply not found
         if (invitation is null) return NotFound();
-        invitation.RevokedAt = DateTime.UtcNow;
+        invitation.RevokedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync();
         return await Done(t["招待を取り消しました。", "Invitation revoked."], true);
     }
@@ -113,7 +113,7 @@ public sealed class SettingsModel(MamoriDb db, TenantContext tenant, Text t, Mai
         db.Memberships.RemoveRange(rows);
         db.Audit(AuditActions.MemberRemoved, "Membership", userId.ToString(), new { UserId = userId, role = string.Join(",", rows.Select(m => m.Role.ToString())) });
         await db.SaveChangesAsync();
-        await Identity.UserSessions.RevokeAllAsync(db, userId, time); // their open sessions end at the next request
+        await Identity.UserSessions.RevokeAllAsync(db, userId, clock); // their open sessions end at the next request
         var self = userId == Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
         if (self) return Redirect("/");
         return await Done(t["メンバーを外しました。", "Member removed."], true);
@@ -124,7 +124,7 @@ public sealed class SettingsModel(MamoriDb db, TenantContext tenant, Text t, Mai
     public async Task<IActionResult> OnPostSignOutMemberAsync(Guid userId)
     {
         if (!await db.Memberships.AnyAsync(m => m.UserId == userId)) return NotFound(); // tenant filter: only this organisation's members
-        var ended = await Identity.UserSessions.RevokeAllAsync(db, userId, time);
+        var ended = await Identity.UserSessions.RevokeAllAsync(db, userId, clock);
         await db.RecordAsync(AuditActions.SignOut, "User", userId.ToString(), new { everywhere = true, sessions = ended, by = User.Identity?.Name });
         return await Done(t[$"すべての端末でサインアウトさせました（{ended} 件）。", $"Signed out everywhere ({ended} sessions)."], true);
     }
@@ -147,8 +147,8 @@ public sealed class SettingsModel(MamoriDb db, TenantContext tenant, Text t, Mai
         Members = rows.GroupBy(r => r.UserId)
             .Select(g => new MemberRow(g.Key, g.First().DisplayName, g.First().Email!, g.Select(r => r.Role).Order().ToList(), g.First().TwoFactorEnabled))
             .OrderBy(m => m.Roles[0]).ThenBy(m => m.Name, StringComparer.Ordinal).ToList();
-        Summary = await DashboardSummary.LoadAsync(db);
-        var now = DateTime.UtcNow;
+        Summary = await DashboardSummary.LoadAsync(db, clock);
+        var now = clock.GetUtcNow().UtcDateTime;
         OpenInvitations = await db.Invitations.AsNoTracking()
             .Where(i => i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now).OrderBy(i => i.ExpiresAt).ToListAsync();
         // The member list names people and e-mail addresses: viewing it is recorded.

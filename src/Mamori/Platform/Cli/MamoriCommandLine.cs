@@ -124,6 +124,9 @@ public static class MamoriCommandLine
         }
     }
 
+    /// <summary>The command line's clock (the server's is the registered TimeProvider).</summary>
+    internal static readonly TimeProvider Clock = TimeProvider.System;
+
     /// <summary>
     /// The command line is the operator's tool: it connects as the schema owner (it may apply migrations first), and
     /// its audit rows name the operator ("cli:USER").
@@ -145,6 +148,7 @@ public static class MamoriCommandLine
         services.AddHttpContextAccessor();
         services.AddScoped<TenantContext>();
         services.AddScoped(sp => new AuditActor(sp.GetRequiredService<IHttpContextAccessor>()) { CommandLineName = "cli:" + Environment.UserName });
+        services.AddSingleton(Clock);
         services.AddMemoryCache();
         services.AddSingleton<DbCache>();
         services.AddSingleton(TimeProvider.System);

@@ -13,6 +13,7 @@ using Mamori.Platform.Mail;
 using Mamori.Platform.Tenancy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 
@@ -20,7 +21,7 @@ namespace Mamori.Platform.Data;
 
 public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext tenant, AuditActor actor, DbCache cache,
     AuditKey? auditKey = null)
-    : IdentityDbContext<User, IdentityRole<Guid>, Guid>(options)
+    : IdentityDbContext<User, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
     /// <summary>The audit chain's key (<see cref="Audit.AuditKey"/>), from the application's services.</summary>
     public AuditKey AuditKey => auditKey ??= AppService<AuditKey>() ?? throw new InvalidOperationException("AuditKey is not registered");
@@ -127,7 +128,7 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
             e.Property(a => a.PrevHash).HasMaxLength(64).IsFixedLength();
             e.Property(a => a.Hash).HasMaxLength(64).IsFixedLength();
         });
-        b.Entity<DataProtectionKey>(e => e.ToTable("data_protection_keys"));
+        b.Entity<DataProtectionKey>(e => e.ToTable("data_protection_keys").Property(k => k.Xml).IsRequired()); // the package's entity on our table: existing keys (and cookies) stay
         b.Entity<UserSession>(e =>
         {
             e.ToTable("user_sessions");
@@ -494,12 +495,4 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
             Enum en => en.ToString(),
             _ => value,
         };
-}
-
-/// <summary>ASP.NET Core Data Protection keys, kept in the database so cookies survive restarts and work across instances.</summary>
-public sealed class DataProtectionKey
-{
-    public int Id { get; set; }
-    public string? FriendlyName { get; set; }
-    public required string Xml { get; set; }
 }

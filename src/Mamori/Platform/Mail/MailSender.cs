@@ -4,6 +4,7 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using Mamori.Features.Catalog;
 using Mamori.Platform.Data;
+using Mamori.Platform.Time;
 using Mamori.Platform.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
@@ -167,7 +168,7 @@ public sealed class MailSender(IServiceScopeFactory scopes, SmtpSettings setting
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MamoriDb>();
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), Tokyo).DateTime);
+        var today = time.Today();
         var (earliest, latest) = (today.AddDays(-OverdueWindowDays), today.AddDays(DaysBefore));
         var items = await (
                 from a in db.ChecklistAnswers.IgnoreQueryFilters([MamoriDb.TenantFilter])
@@ -221,5 +222,4 @@ public sealed class MailSender(IServiceScopeFactory scopes, SmtpSettings setting
         }
     }
 
-    static readonly TimeZoneInfo Tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
 }

@@ -1,3 +1,4 @@
+using Mamori.Platform.Web;
 using MimeKit;
 
 namespace Mamori.Platform.Mail;
@@ -19,10 +20,10 @@ public sealed record SmtpSettings(string? Host, int Port, SmtpTls? Tls, string? 
     public bool Enabled => Host is not null;
 
     /// <summary>Why mail cannot be sent with these settings (shown to administrators), or null.</summary>
-    public (string Ja, string En)? Problem =>
-        Tls is null ? ("MAMORI_SMTP_TLS の値が正しくありません（none・starttls・tls のどれか）。", "MAMORI_SMTP_TLS must be none, starttls or tls.")
-        : Port is < 1 or > 65535 ? ("MAMORI_SMTP_PORT の値が正しくありません（1〜65535）。", "MAMORI_SMTP_PORT must be 1–65535.")
-        : From is null ? ("MAMORI_SMTP_FROM（送信元のメールアドレス）が正しくありません。", "MAMORI_SMTP_FROM is not an e-mail address.")
+    public UserError? Problem =>
+        Tls is null ? new UserError("MAMORI_SMTP_TLS の値が正しくありません（none・starttls・tls のどれか）。", "MAMORI_SMTP_TLS must be none, starttls or tls.")
+        : Port is < 1 or > 65535 ? new UserError("MAMORI_SMTP_PORT の値が正しくありません（1〜65535）。", "MAMORI_SMTP_PORT must be 1–65535.")
+        : From is null ? new UserError("MAMORI_SMTP_FROM（送信元のメールアドレス）が正しくありません。", "MAMORI_SMTP_FROM is not an e-mail address.")
         : null;
 
     public static SmtpSettings Read(IConfiguration config)

@@ -2,6 +2,7 @@ using System.Globalization;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+using Mamori.Platform.Time;
 
 namespace Mamori.Platform.Reports;
 
@@ -27,7 +28,6 @@ public static class XlsxSheet
 {
     const uint Bold = 1, Wrapped = 2, Date = 3, DateTime = 4, Number = 5;
     static readonly DateOnly Epoch = new(1899, 12, 30); // Excel's day 0 (1900 date system, after the 1900-02-29 bug)
-    static readonly TimeZoneInfo Tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
 
     public static byte[] Build(string sheetName, IReadOnlyList<double> widths, IEnumerable<XlsxRow> rows, XlsxLayout? layout = null)
     {
@@ -104,7 +104,7 @@ public static class XlsxSheet
         double? serial = value switch
         {
             DateOnly d => d.DayNumber - Epoch.DayNumber,
-            System.DateTime t => TimeZoneInfo.ConvertTimeFromUtc(System.DateTime.SpecifyKind(t, DateTimeKind.Utc), Tokyo).ToOADate(),
+            System.DateTime t => JapanTime.ToJst(t).ToOADate(),
             int i => i,
             long l => l,
             decimal m => (double)m,

@@ -5,6 +5,8 @@ using Mamori.Features.Organizations;
 using Mamori.Platform.Audit;
 using Mamori.Platform.Data;
 using Mamori.Platform.Tenancy;
+using Mamori.Platform.Time;
+using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -69,14 +71,14 @@ public static class Endpoints
             return Results.Content(json, "application/json");
         }).WithMetadata(new SignedInAttribute());
 
-        pk.MapPost("/register", async (HttpContext ctx, UserManager<User> users, SignInManager<User> signIn, MamoriDb db) =>
+        pk.MapPost("/register", async (HttpContext ctx, UserManager<User> users, SignInManager<User> signIn, MamoriDb db, TimeProvider clock) =>
         {
             var user = await users.GetUserAsync(ctx.User);
             if (user is null) return Results.Unauthorized();
             var attestation = await signIn.PerformPasskeyAttestationAsync(await new StreamReader(ctx.Request.Body).ReadToEndAsync());
             if (!attestation.Succeeded)
                 return Results.Json(new { error = "パスキーを登録できませんでした: " + attestation.Failure?.Message }, statusCode: 400);
-            attestation.Passkey.Name = "パスキー " + DateTime.UtcNow.ToString("yyyy-MM-dd");
+            attestation.Passkey.Name = "パスキー " + clock.Today().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             var added = await users.AddOrUpdatePasskeyAsync(user, attestation.Passkey);
             if (!added.Succeeded) return Results.Json(new { error = string.Join(" ", added.Errors.Select(e => e.Description)) }, statusCode: 400);
             await db.RecordAsync(AuditActions.PasskeyAdded, "User", user.Id.ToString());
@@ -113,10 +115,10 @@ public static class Endpoints
                 orgs.Select(o => new MyOrganizationResponse(o.Code, o.Name, o.Kind.ToString(), o.Role.ToString())).ToList()));
         }).WithMetadata(new SignedInAttribute()).WithSummary("The signed-in user and their organisations");
 
-        api.MapGet("/o/{org}", async (TenantContext tenant, MamoriDb db, CancellationToken ct) =>
+        api.MapGet("/o/{org}", async (TenantContext tenant, MamoriDb db, TimeProvider clock, CancellationToken ct) =>
         {
             var o = tenant.Organization!;
-            var summary = await DashboardSummary.LoadAsync(db, ct);
+            var summary = await DashboardSummary.LoadAsync(db, clock, ct);
             return Results.Ok(new OrganizationResponse(o.Code, o.Name, o.Kind.ToString(), o.Prefecture, o.MedicalInstitutionCode,
                 o.RequireTwoFactor, summary.Members, summary.OpenInvitations));
         }).WithMetadata(new RequiresAttribute(Permission.View)).WithSummary("The organisation and its counts");

@@ -12,7 +12,6 @@ using Mamori.Platform.Mail;
 using Mamori.Platform.Tenancy;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.EntityFrameworkCore;
@@ -174,9 +173,7 @@ public static class MamoriServer
         s.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireAssertion(_ => false).Build());
         s.AddScoped<IAuthorizationHandler, PermissionHandler>();
 
-        s.AddDataProtection().SetApplicationName("Mamori");
-        s.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
-            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseXmlRepository(sp)));
+        s.AddDataProtection().SetApplicationName("Mamori").PersistKeysToDbContext<MamoriDb>();
 
         s.AddLocalization();
         s.Configure<RequestLocalizationOptions>(o =>
@@ -235,7 +232,7 @@ public static class MamoriServer
         await using var scope = services.CreateAsyncScope();
         await QuietMigration.MigrateAsync(scope.ServiceProvider);
         var db = scope.ServiceProvider.GetRequiredService<MamoriDb>();
-        await CatalogImport.SyncShippedAsync(db, CatalogImport.ShippedDirectory);
+        await CatalogImport.SyncShippedAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), CatalogImport.ShippedDirectory);
         if (demo) await DemoData.EnsureAsync(scope.ServiceProvider, Console.Out);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mamori.Platform.Time;
 
 namespace Mamori.Platform.Web;
 
@@ -9,12 +10,8 @@ public sealed class Text
     public string this[string ja, string en] => IsEnglish ? en : ja;
     public string Of((string Ja, string En) pair) => IsEnglish ? pair.En : pair.Ja;
 
-    static readonly TimeZoneInfo Tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+    public string Of(UserError error) => IsEnglish ? error.En : error.Ja;
 
-    /// <summary>Stored UTC, shown JST.</summary>
-    public static string Jst(DateTime utc) =>
-        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Tokyo).ToString("yyyy-MM-dd HH:mm:ss") + " JST";
-
-    public static DateTime JstDateToUtc(DateOnly date) =>
-        TimeZoneInfo.ConvertTimeToUtc(date.ToDateTime(TimeOnly.MinValue), Tokyo);
+    /// <summary>Stored UTC, shown JST (the display format; the conversion is <see cref="JapanTime.ToJst"/>).</summary>
+    public static string Jst(DateTime utc) => JapanTime.ToJst(utc).ToString("yyyy-MM-dd HH:mm:ss") + " JST";
 }
