@@ -7,6 +7,7 @@ using Mamori.Features.Checklists;
 using Mamori.Features.Organizations;
 using Mamori.Platform.Cli;
 using Mamori.Platform.Data;
+using Mamori.Platform.Time;
 using Mamori.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -69,7 +70,7 @@ public sealed partial class DatabaseCacheTests : IAsyncLifetime
             var c = db.Connections.Add(new Connection
             {
                 OrganizationId = org.Id, VendorName = "サンプル保守株式会社", AccountType = ConnectionAccountType.Personal,
-                SecondFactor = true, LastConfirmedOn = AssetFindings.Today,
+                SecondFactor = true, LastConfirmedOn = db.Clock.Today(),
             }).Entity;
             await db.SaveChangesAsync();
             return c.Id;
@@ -110,7 +111,7 @@ public sealed partial class DatabaseCacheTests : IAsyncLifetime
         });
         var saved = await client.PostAsync($"{sheetUrl}?handler=Save&node=site-and-pharmacy.3.3", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__csrf"] = token, ["version"] = "0", ["a.general"] = "yes", ["checkedOn1"] = AssetFindings.Today.ToString("yyyy-MM-dd"),
+            ["__csrf"] = token, ["version"] = "0", ["a.general"] = "yes", ["checkedOn1"] = TimeProvider.System.Today().ToString("yyyy-MM-dd"),
         }));
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Equal(shown, builds.Count(ledger));

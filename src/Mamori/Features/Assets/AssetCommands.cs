@@ -37,7 +37,6 @@ static class AssetCommands
 
     static async Task<int> ExportAsync(MamoriDb db, string orgCode, FileInfo file, string? format, CancellationToken ct)
     {
-        await db.Database.MigrateAsync(ct);
         var organization = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Code == orgCode, ct);
         if (organization is null)
         {
@@ -62,7 +61,6 @@ static class AssetCommands
 
     static async Task<int> ImportAsync(MamoriDb db, FileInfo file, string orgCode, bool dryRun, bool asJson, CancellationToken ct)
     {
-        await db.Database.MigrateAsync(ct);
         var organization = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Code == orgCode, ct);
         if (organization is null)
         {

@@ -1,4 +1,5 @@
 using Mamori.Platform.Data;
+using Mamori.Platform.Time;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mamori.Features.Assets;
@@ -22,7 +23,7 @@ public static class AssetFindings
     /// import by the command line (DbCache) — and for today only (support ends and fiscal years move on their own).
     /// </summary>
     public static Task<LedgerFindings> EvaluateCachedAsync(MamoriDb db, Guid organizationId, CancellationToken ct = default) =>
-        db.CachedAsync(DbCache.Ledger(organizationId), Today.ToString("O"),
+        db.CachedAsync(DbCache.Ledger(organizationId), db.Clock.Today().ToString("O"),
             async c => new LedgerFindings(await EvaluateAsync(db, c), await db.Assets.CountAsync(c)), CacheIdleLimit, ct);
 
     /// <summary>
@@ -52,7 +53,7 @@ public static class AssetFindings
             if (byId.TryGetValue(p.AssetId, out var asset)) asset.OpenPorts.Add(p);
         var connections = await db.Connections.AsNoTracking().ToListAsync(ct);
         var texts = new Dictionary<string, string>();
-        return Findings.Evaluate(assets, connections, OsSupport, Today)
+        return Findings.Evaluate(assets, connections, OsSupport, db.Clock.Today())
             .Select(f => f with { ExplanationJa = texts.TryAdd(f.ExplanationJa, f.ExplanationJa) ? f.ExplanationJa : texts[f.ExplanationJa] })
             .ToList();
     }
@@ -68,7 +69,7 @@ public static class AssetFindings
         var ids = assetIds.Concat(connections.Where(c => c.ApplianceAssetId != null).Select(c => c.ApplianceAssetId!.Value)).Distinct().ToList();
         var assets = await db.Assets.AsNoTracking().Include(a => a.Interfaces).Include(a => a.OpenPorts).AsSplitQuery()
             .Where(a => ids.Contains(a.Id)).ToListAsync(ct);
-        return Findings.Evaluate(assets, connections, OsSupport, Today);
+        return Findings.Evaluate(assets, connections, OsSupport, db.Clock.Today());
     }
 
     /// <summary>The heading of a group of findings (each finding's own title names its device or vendor).</summary>
@@ -84,9 +85,6 @@ public static class AssetFindings
         FindingCode.StocktakeOverdue => ("1年以上棚卸していない機器", "Devices not checked for over a year"),
         _ => (code.ToString(), code.ToString()),
     };
-
-    /// <summary>Today in Japan (fiscal years and support dates are Japanese calendar days).</summary>
-    public static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
 }
 
 /// <summary>An organisation's findings grouped once, when evaluated, for the pages that show them (a large ledger has 100,000+).</summary>

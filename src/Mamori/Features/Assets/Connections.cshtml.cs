@@ -2,6 +2,7 @@ using Mamori.Features.Audit;
 using Mamori.Platform.Audit;
 using Mamori.Platform.Data;
 using Mamori.Platform.Tenancy;
+using Mamori.Platform.Time;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,13 +10,13 @@ namespace Mamori.Features.Assets;
 
 /// <summary>Every remote-maintenance or partner connection, with what is weak about each (checklist 2-②).</summary>
 [Requires(Permission.View)]
-public sealed class ConnectionsModel(MamoriDb db, TenantContext tenant) : PageModel
+public sealed class ConnectionsModel(MamoriDb db, TenantContext tenant, TimeProvider clock) : PageModel
 {
     public List<Connection> Connections { get; private set; } = [];
     public Dictionary<Guid, Asset> Appliances { get; private set; } = [];
     public ILookup<Guid?, Finding> Findings { get; private set; } = Array.Empty<Finding>().ToLookup(f => f.ConnectionId);
     public bool CanEdit => tenant.Can(Permission.LedgerEdit);
-    public DateOnly FiscalYearStart => Assets.Findings.FiscalYearStart(AssetFindings.Today);
+    public DateOnly FiscalYearStart => JapanTime.FiscalYearStart(JapanTime.FiscalYearOf(clock.Today()));
 
     public async Task OnGetAsync()
     {

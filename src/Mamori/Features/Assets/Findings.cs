@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mamori.Platform.Time;
 
 namespace Mamori.Features.Assets;
 
@@ -57,7 +58,7 @@ public static class Findings
     static readonly HashSet<ConnectionMethod> VpnMethods = [ConnectionMethod.IpVpn, ConnectionMethod.IpsecVpn, ConnectionMethod.SslVpn];
 
     /// <summary>1 April of the Japanese fiscal year (年度) that contains <paramref name="day"/>.</summary>
-    public static DateOnly FiscalYearStart(DateOnly day) => new(day.Month >= 4 ? day.Year : day.Year - 1, 4, 1);
+    public static DateOnly FiscalYearStart(DateOnly day) => JapanTime.FiscalYearStart(JapanTime.FiscalYearOf(day));
 
     public static List<Finding> Evaluate(IReadOnlyCollection<Asset> assets, IReadOnlyCollection<Connection> connections,
         OsSupportCatalog osSupport, DateOnly today)

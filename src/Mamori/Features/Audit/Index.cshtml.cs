@@ -3,11 +3,11 @@ using Mamori.Platform.Audit;
 using Mamori.Platform.Data;
 using Mamori.Platform.Reports;
 using Mamori.Platform.Tenancy;
+using Mamori.Platform.Time;
 using Mamori.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using Mamori.Platform.Time;
 
 namespace Mamori.Features.Audit;
 

@@ -135,7 +135,6 @@ static class CatalogCommands
     /// <summary>The command line may run before the server ever did: bring schema and shipped catalogue up to date.</summary>
     static async Task PrepareAsync(MamoriDb db, CancellationToken ct)
     {
-        await db.Database.MigrateAsync(ct);
         await CatalogImport.SyncShippedAsync(db, MamoriCommandLine.Clock, CatalogImport.ShippedDirectory, ct);
     }
 }

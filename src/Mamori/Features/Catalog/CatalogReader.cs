@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Mamori.Platform.Web;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
-using Mamori.Platform.Web;
 
 namespace Mamori.Features.Catalog;
 

@@ -18,7 +18,6 @@ static class ChecklistCommands
         var export = new Command("export", "立入検査用一式（表紙と目次・xlsx・PDF・証跡・台帳・署名記録・SHA-256 一覧の ZIP）を書き出す / write the inspection pack") { org, year, outDir };
         export.SetAction((pr, ct) => MamoriCommandLine.WithDatabase(async db =>
         {
-            await db.Database.MigrateAsync(ct);
             var code = pr.GetValue(org)!;
             var organization = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Code == code, ct);
             if (organization is null)

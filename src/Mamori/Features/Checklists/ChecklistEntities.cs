@@ -24,7 +24,7 @@ public sealed class ChecklistAssessment : IOrganizationOwned
     public bool? SystemInUse { get; set; }
     /// <summary>1 until the first check is sealed, then 2 (the 2回目 update); 3 once the 2回目 is sealed too.</summary>
     public int Round { get; set; } = 1;
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
     public required string CreatedBy { get; set; }
     /// <summary>
     /// 事業者確認用 requested from a vendor inside Mamori: set on the vendor's own sheet (where it answers) and on the
@@ -108,7 +108,7 @@ public sealed class ChecklistEvidence : IOrganizationOwned
     public long Size { get; set; }
     public string? Sha256 { get; set; }
     public DateOnly? ExpiresOn { get; set; }
-    public DateTime AddedAt { get; set; } = DateTime.UtcNow;
+    public DateTime AddedAt { get; set; }
     public required string AddedBy { get; set; }
 }
 

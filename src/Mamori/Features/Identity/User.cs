@@ -6,7 +6,7 @@ public sealed class User : IdentityUser<Guid>
 {
     public User() => Id = Guid.CreateVersion7();
     public string DisplayName { get; set; } = "";
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
     /// <summary>Time step of the last TOTP code accepted; a code is never accepted twice (replay).</summary>
     public long LastTotpTimeStep { get; set; }
     /// <summary>Organisation shown after sign-in.</summary>

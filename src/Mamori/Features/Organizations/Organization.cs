@@ -17,7 +17,7 @@ public sealed class Organization
     /// <summary>Require a second factor of every member (on by default; シス14).</summary>
     public bool RequireTwoFactor { get; set; } = true;
     public bool IsDemo { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
 }
 
 public enum OrganizationKind
@@ -53,7 +53,7 @@ public sealed class Membership : IOrganizationOwned
     public Guid UserId { get; set; }
     public User? User { get; set; }
     public OrganizationRole Role { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
 }
 
 public sealed class Invitation : IOrganizationOwned
@@ -68,7 +68,7 @@ public sealed class Invitation : IOrganizationOwned
     public DateTime? AcceptedAt { get; set; }
     public DateTime? RevokedAt { get; set; }
     public Guid CreatedByUserId { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
 
     public bool IsOpen(DateTime now) => AcceptedAt is null && RevokedAt is null && ExpiresAt > now;
 }

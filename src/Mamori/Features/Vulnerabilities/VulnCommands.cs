@@ -28,7 +28,6 @@ static class VulnCommands
 
     static async Task<int> ImportAsync(MamoriDb db, FileInfo file, CancellationToken ct)
     {
-        await db.Database.MigrateAsync(ct);
         if (!file.Exists)
         {
             await Console.Error.WriteLineAsync($"ファイルがありません: {file.FullName}");
@@ -62,7 +61,6 @@ static class VulnCommands
 
     static async Task<int> MatchesAsync(MamoriDb db, string orgCode, bool asJson, CancellationToken ct)
     {
-        await db.Database.MigrateAsync(ct);
         var organization = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Code == orgCode, ct);
         if (organization is null)
         {

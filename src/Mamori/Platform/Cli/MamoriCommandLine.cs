@@ -65,8 +65,7 @@ public static class MamoriCommandLine
         var migrate = new Command("migrate", "スキーマを最新にする / apply schema migrations");
         migrate.SetAction((_, ct) => WithLocation(async location =>
         {
-            await using (var db = Open(location.SchemaConnectionString)) await db.Database.MigrateAsync(ct);
-            await DatabaseRoles.GrantAsync(location, ct);
+            await using (var db = Open(location.SchemaConnectionString)) await MigrateAsync(db, location, ct);
             Console.WriteLine("スキーマは最新です / schema is up to date.");
             return 0;
         }));
@@ -134,8 +133,16 @@ public static class MamoriCommandLine
     internal static Task<int> WithDatabase(Func<MamoriDb, Task<int>> action) => WithLocation(async location =>
     {
         await using var db = Open(location.SchemaConnectionString);
+        // The command line may run before the server ever did: the schema is brought up to date first, as the server does.
+        if ((await db.Database.GetPendingMigrationsAsync()).Any()) await MigrateAsync(db, location, CancellationToken.None);
         return await action(db);
     });
+
+    static async Task MigrateAsync(MamoriDb db, DatabaseLocation location, CancellationToken ct)
+    {
+        await db.Database.MigrateAsync(ct);
+        await DatabaseRoles.GrantAsync(location, ct);
+    }
 
     /// <summary>
     /// A MamoriDb outside the web host (command line, `dotnet ef`). Identity's store options must match the
@@ -151,7 +158,6 @@ public static class MamoriCommandLine
         services.AddSingleton(Clock);
         services.AddMemoryCache();
         services.AddSingleton<DbCache>();
-        services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => AuditKey.Load());
         services.AddDbContext<MamoriDb>(o => o.UseNpgsql(connectionString));
         services.AddIdentityCore<User>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3).AddEntityFrameworkStores<MamoriDb>();

@@ -11,9 +11,9 @@ using Mamori.Features.Vulnerabilities;
 using Mamori.Platform.Audit;
 using Mamori.Platform.Mail;
 using Mamori.Platform.Tenancy;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 
@@ -344,6 +344,7 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
     {
         ChangeTracker.DetectChanges();
+        StampCreationTimes();
         var scopes = CacheScopes();
         var audit = ChangeTracker.Entries().Select(DescribeChange).OfType<AuditEntry>().Concat(pendingEvents).ToList();
         pendingEvents.Clear();
@@ -392,6 +393,18 @@ public sealed class MamoriDb(DbContextOptions<MamoriDb> options, TenantContext t
 
     /// <summary>First key of the chains' advisory locks ("mamori audit chain"); the second is the chain id's hashtext.</summary>
     const int ChainLockSpace = 727274;
+
+    /// <summary>New rows take their creation time from the one clock: a CreatedAt/AddedAt left unset is stamped here.</summary>
+    void StampCreationTimes()
+    {
+        DateTime? now = null;
+        foreach (var entry in ChangeTracker.Entries().Where(e => e.State == EntityState.Added))
+            foreach (var name in CreationTimes)
+                if (entry.Metadata.FindProperty(name) is { } p && p.ClrType == typeof(DateTime) && (DateTime)entry.CurrentValues[p]! == default)
+                    entry.CurrentValues[p] = now ??= Clock.GetUtcNow().UtcDateTime;
+    }
+
+    static readonly string[] CreationTimes = ["CreatedAt", "AddedAt"];
 
     /// <summary>The application's clock (TimeProvider).</summary>
     public TimeProvider Clock => AppService<TimeProvider>() ?? TimeProvider.System;

@@ -4,8 +4,8 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using Mamori.Features.Catalog;
 using Mamori.Platform.Data;
-using Mamori.Platform.Time;
 using Mamori.Platform.Tenancy;
+using Mamori.Platform.Time;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
 

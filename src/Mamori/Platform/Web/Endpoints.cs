@@ -1,3 +1,4 @@
+using System.Globalization;
 using Mamori.Features.Audit;
 using Mamori.Features.Dashboard;
 using Mamori.Features.Identity;
@@ -6,7 +7,6 @@ using Mamori.Platform.Audit;
 using Mamori.Platform.Data;
 using Mamori.Platform.Tenancy;
 using Mamori.Platform.Time;
-using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
