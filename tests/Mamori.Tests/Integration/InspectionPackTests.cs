@@ -161,6 +161,17 @@ public sealed partial class InspectionPackTests : IAsyncLifetime
             Assert.All(Keys(JsonDocument.Parse(Entry(json)).RootElement), k => Assert.Matches("^[a-z][A-Za-z0-9]*$", k));
         Assert.Equal(seal.Sha256, Convert.ToHexStringLower(SHA256.HashData(Entry("sealed/round-1.json"))));
 
+        // The organisation's audit chain head as of the pack, signed with the installation's key: it names only this
+        // organisation's chain, and the entry it names is the one in the database.
+        var anchor = JsonDocument.Parse(Entry("audit-anchor.json")).RootElement;
+        var head = Assert.Single(anchor.GetProperty("heads").EnumerateArray());
+        Assert.Equal(org.Id, head.GetProperty("chain").GetGuid());
+        var anchoredSeq = head.GetProperty("seq").GetInt64();
+        var stored = await app.ScopedAsync(sp => sp.GetRequiredService<MamoriDb>().AuditEntries.IgnoreQueryFilters([MamoriDb.TenantFilter])
+            .Where(a => a.ChainId == org.Id && a.Seq == anchoredSeq).Select(a => a.Hash).SingleAsync());
+        Assert.Equal(stored, head.GetProperty("hash").GetString());
+        Assert.Matches("^[0-9a-f]{64}$", anchor.GetProperty("mac").GetString());
+
         // MANIFEST.csv: the SHA-256 of every other file.
         var manifest = Encoding.UTF8.GetString(Entry("MANIFEST.csv")).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1)
             .Select(l => l.Split(',')).ToDictionary(c => c[0], c => c[2]);

@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json;
 using Mamori.Features.Assets;
 using Mamori.Features.Vendors;
+using Mamori.Platform.Audit;
 using Mamori.Platform.Data;
 using Mamori.Platform.Reports;
 using Mamori.Platform.Time;
@@ -287,6 +288,9 @@ public static class ChecklistExport
 
             var contents = new PackContents(r, organization.MedicalInstitutionCode, now, evidencePaths, linkFiles, files);
             await AddAsync("sign-off.json", Encoding.UTF8.GetBytes(PackDocuments.SignOffJson(contents)), "署名記録（JSON・機械処理用）");
+            // The organisation's audit chain head as of this pack, signed with the installation's audit key (verifiable later).
+            var anchor = await AuditAnchor.OfOrganizationAsync(db, r.Assessment.OrganizationId, ct);
+            await AddAsync("audit-anchor.json", Encoding.UTF8.GetBytes(anchor.ToJson()), "監査ログの先頭（この組織の記録の連鎖の最新番号とハッシュ・鍵つき署名）");
             foreach (var s in r.Seals)
                 await AddAsync($"sealed/round-{s.Round}.json", Encoding.UTF8.GetBytes(s.Snapshot), $"{s.Round}回目の署名時に凍結した記録（SHA-256 が署名記録の値と一致）");
 

@@ -51,6 +51,24 @@ public sealed record AuditAnchor(string Database, DateTime WrittenAt, long Unkey
         throw new InvalidDataException(path);
     }
 
+    /// <summary>
+    /// The anchor of one organisation's chain alone, signed like the anchor file (same canonical form and key), for the
+    /// inspection pack: it names no other organisation, and a later `audit verify` of the same installation can check
+    /// that the chain still holds this entry.
+    /// </summary>
+    public static async Task<AuditAnchor> OfOrganizationAsync(MamoriDb db, Guid organizationId, CancellationToken ct = default)
+    {
+        var chain = AuditEntry.ChainOf(organizationId);
+        var head = await db.AuditEntries.IgnoreQueryFilters([MamoriDb.TenantFilter]).AsNoTracking().Where(a => a.ChainId == chain)
+            .OrderByDescending(a => a.Seq).Select(a => new AnchoredHead(a.ChainId, a.Seq, a.Hash)).FirstOrDefaultAsync(ct);
+        var now = AuditEntry.Truncate(db.Clock.GetUtcNow().UtcDateTime);
+        var database = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()).Database ?? "";
+        AnchoredHead[] heads = head is null ? [] : [head];
+        return new AuditAnchor(database, now, 0, heads, db.AuditKey.MacAnchor(Canonical(database, now, 0, heads)));
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
     /// <summary>Every chain's committed head (one indexed read per organisation).</summary>
     static async Task<List<AnchoredHead>> HeadsAsync(MamoriDb db, CancellationToken ct) =>
         await db.Database.SqlQuery<AnchoredHead>($"""
