@@ -59,7 +59,7 @@ public sealed class AssetLedgerBrowserTests : IAsyncLifetime
             await page.Locator("#upload").ClickAsync();
             await Expect(page.Locator("#to-create")).ToHaveTextAsync("2");
             await Expect(page.Locator("#error-count")).ToHaveTextAsync("0");
-            await Expect(page.Locator("#mapping select[name='map.8']")).ToHaveValueAsync("RegisteredOn");
+            await Expect(page.Locator("#mapping select[name='Map[8]']")).ToHaveValueAsync("RegisteredOn");
             await page.Locator("#commit").ClickAsync();
             await Expect(page.Locator("#import-done")).ToContainTextAsync("新規 2 台");
             await Expect(page.Locator("#asset-table tbody tr")).ToHaveCountAsync(2);

@@ -91,14 +91,15 @@ public sealed class ImportModel(MamoriDb db, TenantContext tenant, UserManager<U
         return Page();
     }
 
-    /// <summary>The mapping the user confirmed in the preview: map.{column index} = field name, empty = not imported.</summary>
+    /// <summary>The mapping the user confirmed in the preview: Map[column index] = field name, empty = not imported.</summary>
+    [BindProperty] public Dictionary<int, string?> Map { get; set; } = [];
+
     AssetImportOptions? Options(int? headerRow)
     {
-        var keys = Request.Form.Keys.Where(k => k.StartsWith("map.", StringComparison.Ordinal)).ToList();
-        if (keys.Count == 0) return headerRow is null ? null : new AssetImportOptions { HeaderRowNumber = headerRow };
+        if (Map.Count == 0) return headerRow is null ? null : new AssetImportOptions { HeaderRowNumber = headerRow };
         var mapping = new ColumnMapping();
-        foreach (var key in keys)
-            if (int.TryParse(key[4..], out var index) && Enum.TryParse<AssetField>(Request.Form[key], out var field) && Importable.Contains(field))
+        foreach (var (index, value) in Map)
+            if (Enum.TryParse<AssetField>(value, out var field) && Importable.Contains(field))
                 mapping[index] = field;
         return new AssetImportOptions { Mapping = mapping, HeaderRowNumber = headerRow };
     }
