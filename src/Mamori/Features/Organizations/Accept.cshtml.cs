@@ -58,13 +58,13 @@ public sealed class AcceptModel(MamoriDb db, UserManager<User> users, SignInMana
             Account.EmailFixed = true;
             var valid = await Account.ValidateAsync(users);
             var ownWords = PasswordPolicy.CheckWords(Account.Password, common, [OrganizationName, organizationCode, invitation.Email]).ToList();
-            if (ownWords.Count > 0) Account.Errors["Password"] = string.Join(" ", Account.Errors.GetValueOrDefault("Password") is { } e ? ownWords.Prepend(e) : ownWords);
+            foreach (var word in ownWords) Account.Errors.Add("Password", (word, word));
             if (!valid || ownWords.Count > 0) return Page();
             user = Account.ToUser();
             var created = await users.CreateAsync(user, Account.Password);
             if (!created.Succeeded)
             {
-                Account.Errors["Password"] = string.Join(" ", created.Errors.Select(e => e.Description));
+                foreach (var e in created.Errors) Account.Errors.Add("Password", (e.Description, e.Description));
                 return Page();
             }
         }

@@ -4,6 +4,7 @@ using Mamori.Features.Identity;
 using Mamori.Platform.Audit;
 using Mamori.Platform.Data;
 using Mamori.Platform.Tenancy;
+using Mamori.Platform.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -14,7 +15,7 @@ namespace Mamori.Features.Organizations;
 public sealed class NewModel(MamoriDb db, UserManager<User> users, SignInManager<User> signIn) : PageModel
 {
     [BindProperty] public OrganizationInput Org { get; set; } = new();
-    public Dictionary<string, string> Errors { get; private set; } = [];
+    public FieldErrors Errors { get; private set; } = new();
 
     public void OnGet() { }
 

@@ -18,7 +18,7 @@ public sealed class SetupModel(MamoriDb db, SetupTokens tokens, UserManager<User
 {
     [BindProperty] public OrganizationInput Org { get; set; } = new();
     [BindProperty] public AccountInput Account { get; set; } = new();
-    public Dictionary<string, string> Errors { get; private set; } = [];
+    public FieldErrors Errors { get; private set; } = new();
     public string? Problem { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string token)
@@ -34,7 +34,7 @@ public sealed class SetupModel(MamoriDb db, SetupTokens tokens, UserManager<User
         var accountOk = await Account.ValidateAsync(users);
         var ownWords = PasswordPolicy.CheckWords(Account.Password, common, [Org.Name, Org.Code, Account.Email]).ToList();
         if (ownWords.Count > 0)
-            Account.Errors["Password"] = string.Join(" ", Account.Errors.GetValueOrDefault("Password") is { } e ? ownWords.Prepend(e) : ownWords);
+            foreach (var word in ownWords) Account.Errors.Add("Password", (word, word));
         if (Errors.Count > 0 || !accountOk || ownWords.Count > 0) return Page();
 
         var organization = Org.ToOrganization();
@@ -46,7 +46,7 @@ public sealed class SetupModel(MamoriDb db, SetupTokens tokens, UserManager<User
             var created = await users.CreateAsync(user, Account.Password);
             if (!created.Succeeded)
             {
-                Account.Errors["Password"] = string.Join(" ", created.Errors.Select(e => e.Description));
+                foreach (var e in created.Errors) Account.Errors.Add("Password", (e.Description, e.Description));
                 return Page(); // the transaction is rolled back on dispose: nothing half-done
             }
             user.LastOrganizationId = organization.Id;

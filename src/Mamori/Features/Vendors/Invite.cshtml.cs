@@ -23,7 +23,7 @@ public sealed class InviteModel(MamoriDb db, UserManager<User> users, SignInMana
 {
     [BindProperty] public AccountInput Account { get; set; } = new();
     [BindProperty] public OrganizationInput Org { get; set; } = new();
-    public Dictionary<string, string> OrgErrors { get; private set; } = [];
+    public FieldErrors OrgErrors { get; private set; } = new();
     public VendorRequest? Invitation { get; private set; }
     public string? Problem { get; private set; }
     public bool SignedIn { get; private set; }
@@ -74,7 +74,7 @@ public sealed class InviteModel(MamoriDb db, UserManager<User> users, SignInMana
             var created = await users.CreateAsync(user, Account.Password);
             if (!created.Succeeded)
             {
-                Account.Errors["Password"] = string.Join(" ", created.Errors.Select(e => e.Description));
+                foreach (var e in created.Errors) Account.Errors.Add("Password", (e.Description, e.Description));
                 return Page();
             }
         }

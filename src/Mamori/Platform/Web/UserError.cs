@@ -17,3 +17,20 @@ public class UserErrorException(UserError error) : Exception(error.En)
 {
     public UserError Error { get; } = error;
 }
+
+/// <summary>The <see cref="UserError"/>s of one form, one per field (a second one for a field is added to its text): what
+/// a form page shows next to each input.</summary>
+public sealed class FieldErrors : IEnumerable<UserError>
+{
+    readonly Dictionary<string, UserError> byField = [];
+
+    public int Count => byField.Count;
+
+    public void Add(string field, UserError error) =>
+        byField[field] = byField.TryGetValue(field, out var e) ? new UserError(e.Ja + " " + error.Ja, e.En + " " + error.En, field) : error with { Field = field };
+
+    public UserError? For(string field) => byField.GetValueOrDefault(field);
+
+    public IEnumerator<UserError> GetEnumerator() => byField.Values.GetEnumerator();
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+}
