@@ -16,7 +16,7 @@ namespace Mamori.Features.Assets;
 public sealed class ConnectionEditModel(MamoriDb db, TenantContext tenant, Text t, TimeProvider clock) : PageModel
 {
     [BindProperty] public ConnectionInput Input { get; set; } = new();
-    public Dictionary<string, string> Errors { get; } = [];
+    public FieldErrors Errors { get; } = new();
     public List<Asset> NetworkDevices { get; private set; } = [];
     public bool IsNew { get; private set; } = true;
     public Guid? Id { get; private set; }
@@ -79,13 +79,13 @@ public sealed class ConnectionEditModel(MamoriDb db, TenantContext tenant, Text 
         var connection = id is null ? null : await db.Connections.FirstOrDefaultAsync(x => x.Id == id);
         if (id is not null && connection is null) return NotFound();
         IsNew = connection is null;
-        if (string.IsNullOrWhiteSpace(Input.VendorName)) Errors[nameof(Input.VendorName)] = t["事業者名を入力してください。", "Enter the vendor."];
+        if (string.IsNullOrWhiteSpace(Input.VendorName)) Errors.Add(nameof(Input.VendorName), ("事業者名を入力してください。", "Enter the vendor."));
         if (Input.ApplianceAssetId is { } aid && !await db.Assets.AnyAsync(a => a.Id == aid))
-            Errors[nameof(Input.ApplianceAssetId)] = t["選んだ機器が台帳にありません。", "That device is not in your ledger."];
+            Errors.Add(nameof(Input.ApplianceAssetId), ("選んだ機器が台帳にありません。", "That device is not in your ledger."));
         if (Input.LastConfirmedOn is { } d && d > clock.Today())
-            Errors[nameof(Input.LastConfirmedOn)] = t["確認日が未来の日付です。", "The confirmation date is in the future."];
+            Errors.Add(nameof(Input.LastConfirmedOn), ("確認日が未来の日付です。", "The confirmation date is in the future."));
         if (Input.Purpose == ConnectionPurpose.Other && string.IsNullOrWhiteSpace(Input.PurposeDetail))
-            Errors[nameof(Input.PurposeDetail)] = t["用途が「その他」のときは内容を書いてください。", "Describe the purpose."];
+            Errors.Add(nameof(Input.PurposeDetail), ("用途が「その他」のときは内容を書いてください。", "Describe the purpose."));
         if (Errors.Count > 0)
         {
             await LoadDevicesAsync();

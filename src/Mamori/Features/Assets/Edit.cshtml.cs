@@ -16,10 +16,10 @@ namespace Mamori.Features.Assets;
 /// a clear message. Every change goes into the device's history through <see cref="LedgerChanges"/>.
 /// </summary>
 [Requires(Permission.LedgerEdit)]
-public sealed class EditModel(MamoriDb db, TenantContext tenant, Text t, TimeProvider clock) : PageModel
+public sealed class EditModel(MamoriDb db, TenantContext tenant, TimeProvider clock) : PageModel
 {
     [BindProperty] public AssetInput Input { get; set; } = new();
-    public Dictionary<string, string> Errors { get; } = [];
+    public FieldErrors Errors { get; } = new();
     public bool IsNew => Input.Id is null;
 
     public async Task<IActionResult> OnGetAsync(Guid? id)
@@ -35,13 +35,13 @@ public sealed class EditModel(MamoriDb db, TenantContext tenant, Text t, TimePro
     {
         Input.Id = id;
         Input.ReadValues(Request.Form);
-        Input.Validate(Errors, t, clock.Today());
+        Input.Validate(Errors, clock.Today());
         var asset = id is null ? null : await db.Assets.Include(a => a.Interfaces).FirstOrDefaultAsync(a => a.Id == id);
         if (id is not null && asset is null) return NotFound();
-        if (asset is not null && asset.Version != Input.Version) Errors["form"] = ChangedMeanwhile(asset);
+        if (asset is not null && asset.Version != Input.Version) Errors.Add("form", ChangedMeanwhile(asset));
         var number = Asset.NormalizeControlNumber(Input.ControlNumber); // as the ledger stores it: 「PC-０１２」 is 「PC-012」
         if (await db.Assets.AnyAsync(a => a.ControlNumber == number && a.Id != id))
-            Errors[nameof(AssetField.ControlNumber)] = t[$"管理番号「{number}」は既に使われています。", $"Control number {number} is already used."];
+            Errors.Add(nameof(AssetField.ControlNumber), ($"管理番号「{number}」は既に使われています。", $"Control number {number} is already used."));
         if (Errors.Count > 0) return Page();
 
         var now = AuditEntry.Truncate(clock.GetUtcNow().UtcDateTime);
@@ -63,7 +63,7 @@ public sealed class EditModel(MamoriDb db, TenantContext tenant, Text t, TimePro
             db.ChangeTracker.Clear();
             var current = await db.Assets.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id);
             if (current is null) return NotFound();
-            Errors["form"] = ChangedMeanwhile(current);
+            Errors.Add("form", ChangedMeanwhile(current));
             return Page();
         }
         await LedgerChanges.RecordAsync(db, asset.OrganizationId, change, LedgerChanges.Form, [asset.Id], now, actor);
@@ -77,8 +77,8 @@ public sealed class EditModel(MamoriDb db, TenantContext tenant, Text t, TimePro
         var asset = id is null ? null : await db.Assets.Include(a => a.Interfaces).AsNoTracking().FirstOrDefaultAsync(a => a.Id == id);
         if (asset is null) return NotFound();
         Input = AssetInput.From(asset);
-        if (asset.Version != version) Errors["form"] = ChangedMeanwhile(asset);
-        else if (confirm != "yes") Errors["delete"] = t["削除する場合は「削除します」にチェックを入れてください。", "Tick the box to confirm the deletion."];
+        if (asset.Version != version) Errors.Add("form", ChangedMeanwhile(asset));
+        else if (confirm != "yes") Errors.Add("delete", ("削除する場合は「削除します」にチェックを入れてください。", "Tick the box to confirm the deletion."));
         if (Errors.Count > 0) return Page();
         await using var tx = await db.Database.BeginTransactionAsync();
         await LedgerChanges.RecordAsync(db, asset.OrganizationId, LedgerChange.Delete, LedgerChanges.Form, [asset.Id],
@@ -94,7 +94,7 @@ public sealed class EditModel(MamoriDb db, TenantContext tenant, Text t, TimePro
             db.ChangeTracker.Clear();
             var current = await db.Assets.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id);
             if (current is null) return NotFound();
-            Errors["form"] = ChangedMeanwhile(current);
+            Errors.Add("form", ChangedMeanwhile(current));
             return Page();
         }
         await tx.CommitAsync();
@@ -103,9 +103,9 @@ public sealed class EditModel(MamoriDb db, TenantContext tenant, Text t, TimePro
 
     string Actor => User.FindFirst("mamori:name")?.Value ?? User.Identity?.Name ?? "";
 
-    string ChangedMeanwhile(Asset current) =>
-        t[$"保存できません: この機器は {Text.Jst(current.UpdatedAt)} に {current.UpdatedBy} さんが変更しています。画面を開き直して内容を確かめてから、もう一度入力してください。",
-            $"Not saved: {current.UpdatedBy} changed this device at {Text.Jst(current.UpdatedAt)}. Reload and try again."];
+    static UserError ChangedMeanwhile(Asset current) =>
+        ($"保存できません: この機器は {Text.Jst(current.UpdatedAt)} に {current.UpdatedBy} さんが変更しています。画面を開き直して内容を確かめてから、もう一度入力してください。",
+            $"Not saved: {current.UpdatedBy} changed this device at {Text.Jst(current.UpdatedAt)}. Reload and try again.");
 }
 
 /// <summary>
@@ -156,24 +156,24 @@ public sealed class AssetInput
         return input;
     }
 
-    public void Validate(Dictionary<string, string> errors, Text t, DateOnly today)
+    public void Validate(FieldErrors errors, DateOnly today)
     {
         if (string.IsNullOrWhiteSpace(ControlNumber) || Asset.NormalizeControlNumber(ControlNumber).Length > 64)
-            errors[nameof(AssetField.ControlNumber)] = t["管理番号を入力してください（64文字まで）。", "Enter a control number (up to 64 characters)."];
+            errors.Add(nameof(AssetField.ControlNumber), ("管理番号を入力してください（64文字まで）。", "Enter a control number (up to 64 characters)."));
         foreach (var field in LedgerFields.Form)
         {
             if (this[field.Field] is not { Length: > 0 } value || string.IsNullOrWhiteSpace(value)) continue;
             var name = field.Field.ToString();
             if (field.Kind == LedgerFieldKind.IpAddress && !IpAddressText.TryNormalize(value, out _))
-                errors[name] = t[$"{field.Ja}「{value}」は正しいアドレスではありません。", $"Not a valid {field.En}."];
+                errors.Add(name, ($"{field.Ja}「{value}」は正しいアドレスではありません。", $"Not a valid {field.En}."));
             if (field.Kind == LedgerFieldKind.MacAddress && !MacAddressText.TryNormalize(value, out _))
-                errors[name] = t[$"{field.Ja}「{value}」は正しくありません（例: 00:1A:2B:3C:4D:5E）。", $"Not a valid {field.En}."];
+                errors.Add(name, ($"{field.Ja}「{value}」は正しくありません（例: 00:1A:2B:3C:4D:5E）。", $"Not a valid {field.En}."));
         }
         foreach (var (line, n) in InterfaceLines().Select((l, i) => (l, i + 1)))
             if (line.Ip is { Length: > 0 } ip && !IpAddressText.TryNormalize(ip, out _))
-                errors[nameof(Interfaces)] = t[$"ネットワークの{n}行目: 「{ip}」は正しい IP アドレスではありません。", $"Interface line {n}: not a valid IP address."];
+                errors.Add(nameof(Interfaces), ($"ネットワークの{n}行目: 「{ip}」は正しい IP アドレスではありません。", $"Interface line {n}: not a valid IP address."));
         if (Date(AssetField.RegisteredOn) is { } r && r > today.AddDays(1))
-            errors[nameof(AssetField.RegisteredOn)] = t["登録日が未来の日付です。", "The registration date is in the future."];
+            errors.Add(nameof(AssetField.RegisteredOn), ("登録日が未来の日付です。", "The registration date is in the future."));
     }
 
     DateOnly? Date(AssetField field) =>
