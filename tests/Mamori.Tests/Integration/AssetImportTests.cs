@@ -200,7 +200,7 @@ public sealed partial class AssetImportTests : IAsyncLifetime
         var mixed = Encoding.UTF8.GetBytes("管理番号,IPアドレス,設置場所\n" + ManyRows(1, 5000)).Concat(Encoding.GetEncoding(932).GetBytes("PC-X,10.1.0.1,病棟\n")).ToArray();
         var mixedReport = await ImportAsync(mixed);
         Assert.False(mixedReport.Committed);
-        Assert.StartsWith("5002行目: 文字コードが混在しています", mixedReport.Parsed.FileError?.MessageJa);
+        Assert.StartsWith("5002行目: 文字コードが混在しています", mixedReport.Parsed.FileError?.Ja);
         Assert.Empty(await AssetsAsync());
 
         // Nothing was left half-done on the connection either: the corrected file imports in full.

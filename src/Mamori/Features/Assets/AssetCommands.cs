@@ -92,7 +92,7 @@ static class AssetCommands
         Console.WriteLine($"ファイル: {r.FileName}（SHA-256 {r.Sha256}）");
         if (p.FileError is { } fe)
         {
-            Console.Error.WriteLine($"読み込めません: {fe.MessageJa}");
+            Console.Error.WriteLine($"読み込めません: {fe.Ja}");
             Console.Error.WriteLine("何も取り込んでいません / nothing was imported.");
             return;
         }
@@ -128,7 +128,7 @@ public static class AssetImportJson
         r.Sha256,
         ok = r.Ok,
         committed = r.Committed,
-        file_error = r.Parsed.FileError is { } fe ? new { message_ja = fe.MessageJa, message_en = fe.MessageEn } : null,
+        file_error = r.Parsed.FileError is { } fe ? new { message_ja = fe.Ja, message_en = fe.En } : null,
         header_row = r.Parsed.HeaderRowNumber,
         rows_read = r.Parsed.RowsRead,
         to_create = r.ToCreate,

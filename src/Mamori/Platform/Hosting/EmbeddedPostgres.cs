@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Mamori.Platform.Web;
 
 namespace Mamori.Platform.Hosting;
 
@@ -210,8 +211,8 @@ public sealed class EmbeddedPostgres(string dataFolder, ILogger? log = null)
 }
 
 /// <summary>A start-up failure with a message for the operator (Japanese first).</summary>
-public sealed class MamoriStartupException(string japanese, string english) : Exception(japanese + "\n" + english)
+public sealed class MamoriStartupException(string japanese, string english) : UserErrorException(new UserError(japanese, english))
 {
-    public string Japanese { get; } = japanese;
-    public string English { get; } = english;
+    public string Japanese => Error.Ja;
+    public string English => Error.En;
 }

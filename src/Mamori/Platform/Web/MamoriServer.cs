@@ -71,7 +71,8 @@ public static class MamoriServer
         }
         catch (Exception e) when (e is NpgsqlException or MamoriStartupException or InvalidOperationException { InnerException: NpgsqlException })
         {
-            await Console.Error.WriteLineAsync("起動できません: データベースに接続できません（" + db.Describe() + "）: " + e.Message);
+            await Console.Error.WriteLineAsync("起動できません: データベースに接続できません（" + db.Describe() + "）: " +
+                (e is MamoriStartupException s ? s.Japanese + "\n(" + s.English + ")" : e.Message));
             return 4;
         }
         finally

@@ -189,20 +189,20 @@ public sealed class AssetImportReaderTests
     public void A_mapping_without_control_number_or_with_a_field_twice_is_refused()
     {
         var none = Import("a,b\n1,2\n", new AssetImportOptions { HeaderRowNumber = 1, Mapping = new ColumnMapping { [1] = AssetField.Name } });
-        Assert.Equal("管理番号の列がありません。管理番号は必須です", none.FileError?.MessageJa);
+        Assert.Equal("管理番号の列がありません。管理番号は必須です", none.FileError?.Ja);
         var twice = Import("a,b\n1,2\n", new AssetImportOptions
         {
             HeaderRowNumber = 1,
             Mapping = new ColumnMapping { [0] = AssetField.ControlNumber, [1] = AssetField.ControlNumber },
         });
-        Assert.Equal("A・B列が同じ項目（管理番号）に割り当てられています", twice.FileError?.MessageJa);
+        Assert.Equal("A・B列が同じ項目（管理番号）に割り当てられています", twice.FileError?.Ja);
     }
 
     [Fact]
     public void A_file_without_a_recognisable_header_is_refused()
     {
         var result = Import("foo,bar\n1,2\n");
-        Assert.StartsWith("見出しの行が見つかりません", result.FileError?.MessageJa);
+        Assert.StartsWith("見出しの行が見つかりません", result.FileError?.Ja);
         Assert.Empty(result.Rows);
     }
 
@@ -210,7 +210,7 @@ public sealed class AssetImportReaderTests
     public void File_level_errors_from_the_reader_end_up_in_the_result()
     {
         var result = AssetImportReader.Read(CsvReader.Read(new MemoryStream(Encoding.UTF8.GetBytes("管理番号,OS\n1,a\n2,b\n3,c\n")), new ReadLimits { MaxRows = 3 }));
-        Assert.Equal("行数が上限（3行）を超えています", result.FileError?.MessageJa);
+        Assert.Equal("行数が上限（3行）を超えています", result.FileError?.Ja);
         Assert.False(result.Succeeded);
     }
 

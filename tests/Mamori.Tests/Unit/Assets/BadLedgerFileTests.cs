@@ -35,7 +35,7 @@ public sealed class BadLedgerFileTests
         }
         catch (ImportFileException e)
         {
-            return new AssetImportResult { FileError = new ImportFileError(e.MessageJa, e.MessageEn) };
+            return new AssetImportResult { FileError = e.Error };
         }
     }
 
@@ -52,7 +52,7 @@ public sealed class BadLedgerFileTests
     {
         var result = Read(name);
         Assert.False(result.Succeeded);
-        var messages = result.FileError is { } fileError ? fileError.MessageJa : string.Join("\n", result.Errors.Select(e => e.TextJa));
+        var messages = result.FileError is { } fileError ? fileError.Ja : string.Join("\n", result.Errors.Select(e => e.TextJa));
         Assert.True(messages.Length > 0, name);
         Assert.Contains(expected, messages);
         Assert.Matches(@"\p{IsCJKUnifiedIdeographs}|\p{IsHiragana}|\p{IsKatakana}", messages);

@@ -37,7 +37,7 @@ public static partial class AssetImportReader
         }
         catch (ImportFileException e)
         {
-            result.FileError = new ImportFileError(e.MessageJa, e.MessageEn);
+            result.FileError = e.Error;
         }
         return result;
     }

@@ -1,3 +1,5 @@
+using Mamori.Platform.Web;
+
 namespace Mamori.Features.Assets.Import;
 
 /// <summary>Column index (0-based) → ledger field. Set by header detection, or by the user for unknown columns.</summary>
@@ -13,14 +15,13 @@ public sealed record ImportIssue(int Row, string? Column, string MessageJa, stri
     public string TextEn => $"Row {Row}: {MessageEn}";
 }
 
-public sealed record ImportFileError(string MessageJa, string MessageEn);
 
 public sealed class AssetImportResult
 {
     public const int DefaultMaxIssues = 1_000;
 
     /// <summary>Set when the file as a whole could not be read; nothing may be imported then.</summary>
-    public ImportFileError? FileError { get; internal set; }
+    public UserError? FileError { get; internal set; }
     public int? HeaderRowNumber { get; internal set; }
     /// <summary>Header cells with the field each one is read into.</summary>
     public List<HeaderColumn> Columns { get; } = [];

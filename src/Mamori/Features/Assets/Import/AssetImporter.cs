@@ -288,7 +288,7 @@ public static class AssetImporter
         }
         catch (ImportFileException e)
         {
-            return new AssetImportResult { FileError = new ImportFileError(e.MessageJa, e.MessageEn) };
+            return new AssetImportResult { FileError = e.Error };
         }
     }
 
