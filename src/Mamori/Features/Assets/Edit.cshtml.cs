@@ -8,6 +8,7 @@ using Mamori.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Mamori.Features.Assets;
 
@@ -58,13 +59,7 @@ public sealed class EditModel(MamoriDb db, TenantContext tenant, TimeProvider cl
         }
         catch (DbUpdateConcurrencyException)
         {
-            // Someone saved this device between the check above and this write (two saves at once): theirs is kept.
-            await tx.RollbackAsync();
-            db.ChangeTracker.Clear();
-            var current = await db.Assets.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id);
-            if (current is null) return NotFound();
-            Errors.Add("form", ChangedMeanwhile(current));
-            return Page();
+            return await SavedMeanwhileAsync(tx, id);
         }
         await LedgerChanges.RecordAsync(db, asset.OrganizationId, change, LedgerChanges.Form, [asset.Id], now, actor);
         await tx.CommitAsync();
@@ -90,18 +85,24 @@ public sealed class EditModel(MamoriDb db, TenantContext tenant, TimeProvider cl
         }
         catch (DbUpdateConcurrencyException)
         {
-            await tx.RollbackAsync();
-            db.ChangeTracker.Clear();
-            var current = await db.Assets.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id);
-            if (current is null) return NotFound();
-            Errors.Add("form", ChangedMeanwhile(current));
-            return Page();
+            return await SavedMeanwhileAsync(tx, id);
         }
         await tx.CommitAsync();
         return Redirect($"/o/{tenant.Organization!.Code}/assets");
     }
 
     string Actor => User.FindFirst("mamori:name")?.Value ?? User.Identity?.Name ?? "";
+
+    /// <summary>Someone saved this device between the check and this write (two saves at once): theirs is kept, the form says who.</summary>
+    async Task<IActionResult> SavedMeanwhileAsync(IDbContextTransaction tx, Guid? id)
+    {
+        await tx.RollbackAsync();
+        db.ChangeTracker.Clear();
+        var current = await db.Assets.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id);
+        if (current is null) return NotFound();
+        Errors.Add("form", ChangedMeanwhile(current));
+        return Page();
+    }
 
     static UserError ChangedMeanwhile(Asset current) =>
         ($"保存できません: この機器は {Text.Jst(current.UpdatedAt)} に {current.UpdatedBy} さんが変更しています。画面を開き直して内容を確かめてから、もう一度入力してください。",
