@@ -185,6 +185,21 @@ public sealed partial class CatalogTests
     }
 
     [Fact]
+    public void A_yaml_alias_bomb_is_refused_with_its_line_before_anything_expands()
+    {
+        // 375 bytes like this expanded to 850 MB when the catalogue was read (issue 13): nine levels of nine aliases.
+        var bomb = "a: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n" + string.Concat(Enumerable.Range(1, 8).Select(i =>
+            $"{(char)('a' + i)}: &{(char)('a' + i)} [{string.Join(",", Enumerable.Repeat($"*{(char)('a' + i - 1)}", 9))}]\n"));
+        var (file, problems) = CatalogReader.Read(bomb, "bomb.yaml");
+        Assert.Null(file);
+        var problem = Assert.Single(problems);
+        Assert.Equal(2, problem.Line);
+        Assert.Contains("YAML の別名", problem.Ja);
+        // A valid file may still contain an asterisk in its text.
+        Assert.Empty(CatalogReader.Read(Valid.Replace("テ1①", "テ1① *注"), "test-edition.yaml").Problems);
+    }
+
+    [Fact]
     public void A_valid_file_reads_with_inherited_fields_and_line_numbers()
     {
         var (file, problems) = CatalogReader.Read(Valid, "test-edition.yaml");

@@ -118,6 +118,12 @@ public static partial class CatalogReader
             }
             root = m;
         }
+        catch (AliasRefused e)
+        {
+            Problem((int)e.Start.Line, "YAML の別名（「*名前」で前の内容を繰り返す書き方）は使えません。同じ内容はそのまま書いてください。",
+                "YAML aliases (*name) are not allowed; write the content out.");
+            return (null, problems);
+        }
         catch (YamlException e)
         {
             var line = (int)e.Start.Line;
@@ -358,9 +364,15 @@ public static partial class CatalogReader
         public bool MoveNext()
         {
             if (inner.Current is { } last) LastGood = last.End;
-            return inner.MoveNext();
+            var more = inner.MoveNext();
+            // An alias (*name) repeats an anchored node: a few hundred bytes of nested aliases expand to gigabytes when
+            // the catalogue is read, so an uploaded file may not use them at all.
+            if (more && inner.Current is YamlDotNet.Core.Events.AnchorAlias alias) throw new AliasRefused(alias.Start, alias.End);
+            return more;
         }
     }
+
+    sealed class AliasRefused(Mark start, Mark end) : YamlException(start, end, "YAML aliases are not allowed");
 
     static string? AsString(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
