@@ -45,6 +45,17 @@ public sealed class BackupRestoreTests : IAsyncLifetime
         Assert.Contains("現在のデータは変更していません", badOutput);
         Assert.Equal(["after-backup", "keep"], await CodesAsync());
 
+        // While a Mamori server runs on the database, restore refuses and changes nothing.
+        var url = $"http://127.0.0.1:{MamoriProcess.FreePort()}";
+        await using (var server = MamoriProcess.Start(env, "serve", "--urls", url))
+        {
+            Assert.True(await server.WaitForOutputAsync("Mamori が起動しました", TimeSpan.FromSeconds(180)), server.Output);
+            var (busyCode, busyOutput) = await MamoriProcess.RunAsync(env, "db", "restore", file);
+            Assert.True(busyCode == 1, busyOutput);
+            Assert.Contains("サーバーを停止してから", busyOutput);
+        }
+        Assert.Equal(["after-backup", "keep"], await CodesAsync());
+
         (code, output) = await MamoriProcess.RunAsync(env, "db", "restore", file);
         Assert.True(code == 0, output);
         Assert.Equal(["keep"], await CodesAsync());

@@ -63,6 +63,18 @@ public static class Backup
         await using (var conn = new NpgsqlConnection(admin))
         {
             await conn.OpenAsync(ct);
+            // A running server would lose its database under it (and write into the old one until it notices): refuse.
+            await using (var running = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = @db AND application_name = @server", conn))
+            {
+                running.Parameters.AddWithValue("db", target);
+                running.Parameters.AddWithValue("server", DatabaseLocation.ServerApplicationName);
+                if ((long)(await running.ExecuteScalarAsync(ct))! > 0)
+                {
+                    await Console.Error.WriteLineAsync("Mamori のサーバーがこのデータベースを使用中のため、復元しません。サーバーを停止してから、もう一度実行してください。現在のデータは変更していません。\n" +
+                                                       "(A Mamori server is using this database: stop it, then restore.)");
+                    return 1;
+                }
+            }
             await Exec(conn, $"DROP DATABASE IF EXISTS \"{staging}\" WITH (FORCE)", ct);
             // template0: what PostgreSQL recommends for pg_restore, and never blocked by sessions on template1.
             await Exec(conn, $"CREATE DATABASE \"{staging}\" TEMPLATE template0", ct);

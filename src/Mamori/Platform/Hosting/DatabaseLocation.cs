@@ -15,6 +15,12 @@ public sealed record DatabaseLocation(string ConnectionString, EmbeddedPostgres?
     public static string DataFolder(IConfiguration? config = null) =>
         config?["MAMORI_DATA"] ?? Environment.GetEnvironmentVariable("MAMORI_DATA") ?? Path.Combine(Environment.CurrentDirectory, ".mamori-data");
 
+    /// <summary>The name a running server's connections carry (pg_stat_activity), so `db restore` can see it and refuse.</summary>
+    public const string ServerApplicationName = "Mamori server";
+
+    /// <summary>The server's connections: <see cref="ConnectionString"/> named <see cref="ServerApplicationName"/>.</summary>
+    public string ServerConnectionString => new NpgsqlConnectionStringBuilder(ConnectionString) { ApplicationName = ServerApplicationName }.ConnectionString;
+
     /// <summary>Migrations, backup and restore: the owner role, or the only connection string given.</summary>
     public string SchemaConnectionString => OwnerConnectionString ?? ConnectionString;
 

@@ -51,7 +51,7 @@ public static class MamoriServer
             return 2;
         }
 
-        ConfigureServices(builder, db.ConnectionString);
+        ConfigureServices(builder, db.ServerConnectionString);
         builder.Services.AddSingleton(db).AddSingleton(auditKey);
         var app = builder.Build();
         try
