@@ -14,7 +14,9 @@ public static class TestCluster
         var dir = Path.Combine(Path.GetTempPath(), "mamori-test-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dir);
         if (Environment.UserName == "root") File.SetUnixFileMode(dir, (UnixFileMode)0b111_101_101);
-        var pg = new EmbeddedPostgres(dir);
+        // Every test has its own database and so its own connection pool, and three test classes run at once beside
+        // server and command-line processes: more slots than one installation's server needs.
+        var pg = new EmbeddedPostgres(dir, maxConnections: 400);
         pg.EnsureStarted();
         // One audit key and one data folder (audit anchors) for every server of the run, inherited by the CLI processes
         // (MamoriProcess drops MAMORI_DATA: a CLI test that reads anchors passes DataFolder itself).

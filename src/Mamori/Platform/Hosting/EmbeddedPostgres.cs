@@ -8,7 +8,7 @@ namespace Mamori.Platform.Hosting;
 /// stopped with it, reused next time. Listens only on a Unix socket inside the data folder (no TCP port).
 /// As root, the cluster runs as the Debian 'postgres' user (PostgreSQL refuses to run as root).
 /// </summary>
-public sealed class EmbeddedPostgres(string dataFolder, ILogger? log = null)
+public sealed class EmbeddedPostgres(string dataFolder, ILogger? log = null, int maxConnections = 100)
 {
     public const string Database = "mamori";
     static readonly string[] BinDirs = ["/usr/lib/postgresql/17/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/15/bin"];
@@ -77,7 +77,7 @@ public sealed class EmbeddedPostgres(string dataFolder, ILogger? log = null)
         foreach (var stale in Directory.GetFiles(SocketDir, ".s.PGSQL.*")) File.Delete(stale);
 
         Run(bin, "pg_ctl", "-D", DataDir, "-l", LogFile, "-w", "-t", "60", "start", "-o",
-            $"-c listen_addresses='' -k {SocketDir} -c unix_socket_permissions=0700 -c max_connections=100");
+            $"-c listen_addresses='' -k {SocketDir} -c unix_socket_permissions=0700 -c max_connections={maxConnections}");
         StartedHere = true;
         log?.LogInformation("Private PostgreSQL cluster started (socket {Dir})", SocketDir);
         EnsureDatabase();
