@@ -35,15 +35,22 @@ public sealed partial class MamoriApp : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
-        Npgsql.NpgsqlConnection.ClearPool(connection);
+        foreach (var pool in new[] { ConnectionString, HostConnectionString })
+        {
+            using var connection = new Npgsql.NpgsqlConnection(pool);
+            Npgsql.NpgsqlConnection.ClearPool(connection);
+        }
     }
+
+    /// <summary>The in-process server's connections are named apart from a real server's ("Mamori server"), so a test's own
+    /// `db restore` on the same database is not refused because of the test host.</summary>
+    string HostConnectionString => new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString) { ApplicationName = "Mamori test host" }.ConnectionString;
     /// <summary>Replaces services for this app (e.g. the clock), after Mamori's own registrations.</summary>
     public MamoriApp WithServices(Action<IServiceCollection> configure) { services.Add(configure); return this; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("MAMORI_DB", ConnectionString);
+        builder.UseSetting("MAMORI_DB", HostConnectionString);
         builder.UseSetting("MAMORI_AUTH_RATE_PER_MINUTE", "100000"); // tests sign in often from one address; a test may set its own
         foreach (var (k, v) in settings) builder.UseSetting(k, v);
         foreach (var configure in services) builder.ConfigureTestServices(configure);

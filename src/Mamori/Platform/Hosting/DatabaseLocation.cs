@@ -18,8 +18,16 @@ public sealed record DatabaseLocation(string ConnectionString, EmbeddedPostgres?
     /// <summary>The name a running server's connections carry (pg_stat_activity), so `db restore` can see it and refuse.</summary>
     public const string ServerApplicationName = "Mamori server";
 
-    /// <summary>The server's connections: <see cref="ConnectionString"/> named <see cref="ServerApplicationName"/>.</summary>
-    public string ServerConnectionString => new NpgsqlConnectionStringBuilder(ConnectionString) { ApplicationName = ServerApplicationName }.ConnectionString;
+    /// <summary>The server's connections: <see cref="ConnectionString"/> named <see cref="ServerApplicationName"/> unless it names itself.</summary>
+    public string ServerConnectionString
+    {
+        get
+        {
+            var b = new NpgsqlConnectionStringBuilder(ConnectionString);
+            if (string.IsNullOrEmpty(b.ApplicationName)) b.ApplicationName = ServerApplicationName;
+            return b.ConnectionString;
+        }
+    }
 
     /// <summary>Migrations, backup and restore: the owner role, or the only connection string given.</summary>
     public string SchemaConnectionString => OwnerConnectionString ?? ConnectionString;
