@@ -11,8 +11,10 @@ public static class TestCluster
 {
     static readonly Lazy<EmbeddedPostgres> Cluster = new(() =>
     {
+        StopClustersOfEndedRuns();
         var dir = Path.Combine(Path.GetTempPath(), "mamori-test-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, OwnerFile), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (Environment.UserName == "root") File.SetUnixFileMode(dir, (UnixFileMode)0b111_101_101);
         // Every test has its own database and so its own connection pool, and three test classes run at once beside
         // server and command-line processes: more slots than one installation's server needs.
@@ -38,6 +40,29 @@ public static class TestCluster
         };
         return pg;
     });
+
+    const string OwnerFile = "owner.pid";
+
+    /// <summary>
+    /// A test process that is killed (not ended) never runs its ProcessExit handler and leaves its cluster running:
+    /// the next run stops and deletes the clusters whose test process is gone.
+    /// </summary>
+    static void StopClustersOfEndedRuns()
+    {
+        foreach (var old in Directory.GetDirectories(Path.GetTempPath(), "mamori-test-*"))
+        {
+            var owner = Path.Combine(old, OwnerFile);
+            if (!File.Exists(owner) || !int.TryParse(File.ReadAllText(owner), out var pid) || IsAlive(pid)) continue;
+            new EmbeddedPostgres(old).Stop();
+            try { Directory.Delete(old, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    static bool IsAlive(int pid)
+    {
+        try { using var p = System.Diagnostics.Process.GetProcessById(pid); return !p.HasExited; }
+        catch (ArgumentException) { return false; }
+    }
 
     public static EmbeddedPostgres Instance => Cluster.Value;
 
