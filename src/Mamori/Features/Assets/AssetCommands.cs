@@ -80,7 +80,7 @@ static class AssetCommands
         var content = await File.ReadAllBytesAsync(file.FullName, ct);
         var report = dryRun
             ? await AssetImporter.DryRunAsync(db, organization.Id, content, file.Name, null, ct)
-            : await AssetImporter.ImportAsync(db, organization.Id, content, file.Name, null, "cli:" + Environment.UserName, ct, clock: TimeProvider.System);
+            : await AssetImporter.ImportAsync(db, organization.Id, content, file.Name, null, "cli:" + Environment.UserName, ct, clock: MamoriCommandLine.Clock);
         if (asJson) Console.WriteLine(JsonSerializer.Serialize(AssetImportJson.Of(report), AssetImportJson.Options));
         else Print(report, dryRun);
         return report.Ok ? 0 : 1;

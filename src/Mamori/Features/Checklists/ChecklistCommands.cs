@@ -41,7 +41,7 @@ static class ChecklistCommands
                 var record = (await ChecklistRecord.LoadAsync(db, assessment, organization.Name, ct))!;
                 var path = Path.Combine(dir.FullName, $"立入検査用_{record.FileStem}.zip");
                 ChecklistExport.PackResult pack;
-                await using (var file = File.Create(path)) pack = await ChecklistExport.WritePackAsync(db, record, file, TimeProvider.System.GetUtcNow().UtcDateTime, ct);
+                await using (var file = File.Create(path)) pack = await ChecklistExport.WritePackAsync(db, record, file, MamoriCommandLine.Clock.GetUtcNow().UtcDateTime, ct);
                 db.Audit(AuditActions.Export, "ChecklistAssessment", assessment.Id.ToString(), new { format = "pack", path }, organization.Id);
                 Console.WriteLine($"{path}");
                 if (pack.PdfProblem is { } problem)

@@ -40,7 +40,7 @@ static class VulnCommands
         }
         try
         {
-            var result = await FeedImport.ImportAsync(db, await File.ReadAllBytesAsync(file.FullName, ct), file.Name, "cli:" + Environment.UserName, TimeProvider.System, ct);
+            var result = await FeedImport.ImportAsync(db, await File.ReadAllBytesAsync(file.FullName, ct), file.Name, "cli:" + Environment.UserName, MamoriCommandLine.Clock, ct);
             Console.WriteLine(Describe(result));
             return 0;
         }
@@ -69,7 +69,7 @@ static class VulnCommands
         }
         db.EnterOrganizationForCommandLine(organization);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var rows = await VulnerabilityList.LoadAsync(db, organization.Id, TimeProvider.System, ct);
+        var rows = await VulnerabilityList.LoadAsync(db, organization.Id, MamoriCommandLine.Clock, ct);
         await Console.Error.WriteLineAsync($"照合と読み込み / match and read: {clock.ElapsedMilliseconds} ms, {rows.Count} 件");
         var feeds = await FeedImport.LatestAsync(db, ct);
         if (asJson)

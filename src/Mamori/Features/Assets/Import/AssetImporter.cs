@@ -114,7 +114,7 @@ public static class AssetImporter
     public static async Task<AssetImportReport> ImportAsync(MamoriDb db, Guid organizationId, byte[] content, string fileName,
         AssetImportOptions? options, string actorName, CancellationToken ct, ImportProgress? progress = null, TimeProvider? clock = null)
     {
-        var now = AuditEntry.Truncate((clock ?? TimeProvider.System).GetUtcNow().UtcDateTime);
+        var now = AuditEntry.Truncate((clock ?? db.Clock).GetUtcNow().UtcDateTime);
         try
         {
             return await ImportOnceAsync(db, organizationId, content, fileName, options, actorName, now, ct, progress);
